@@ -1,0 +1,75 @@
+package dev.ccaasfailover;
+
+import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.config.Platform;
+import dev.ccaasfailover.config.PlatformSettings;
+import dev.ccaasfailover.health.HealthBoard;
+import dev.ccaasfailover.http.ApiErrors;
+import dev.ccaasfailover.observe.StoreReadinessCheck;
+import dev.ccaasfailover.runbook.StatusReport;
+import dev.ccaasfailover.security.BearerTokenAuthorizer;
+import dev.ccaasfailover.store.Store;
+import dev.ccaasfailover.store.StoreFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * Validates the configuration and binds the beans the YAML routes call. Anything wrong in the configuration stops
+ * here, before a route or a server has started.
+ */
+public class FailoverConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        FailoverConfig config = FailoverConfig.load(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+        describePlatforms(config);
+
+        Clock clock = Clock.systemUTC();
+        FailoverConfig.StoreSettings s = config.store();
+        Store store = StoreFactory.open(s.kind().name().toLowerCase(java.util.Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
+                s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(), clock);
+        LOG.info("Store: {}", store.describe());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                store.close();
+            }
+        });
+
+        HealthBoard board = new HealthBoard(config, clock);
+        Registry registry = context.getRegistry();
+        registry.bind("clock", clock);
+        registry.bind("failoverConfig", config);
+        registry.bind("store", store);
+        registry.bind("healthBoard", board);
+        registry.bind("bearerAuth", new BearerTokenAuthorizer(config.roleTokens()));
+        registry.bind("apiErrors", new ApiErrors());
+        registry.bind("statusReport", new StatusReport(config, store, board));
+
+        HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
+    }
+
+    private static void describePlatforms(FailoverConfig config) {
+        LOG.info("Primary {} -> secondary {}; DNS provider {}", config.primary(), config.secondary(),
+                config.dns().provider().name().toLowerCase(java.util.Locale.ROOT));
+        for (Platform p : Platform.values()) {
+            PlatformSettings ps = config.platform(p);
+            if (!ps.apiConfigured() && !ps.sipConfigured()) {
+                LOG.info("Platform {}: no endpoints configured (embedded defaults); its health stays Unknown", p);
+            } else {
+                LOG.info("Platform {}: API {} / SIP {}", p, ps.apiConfigured() ? ps.apiHealthUrl() : "not configured",
+                        ps.sipConfigured() ? ps.sipUri() : "not configured");
+            }
+        }
+    }
+}

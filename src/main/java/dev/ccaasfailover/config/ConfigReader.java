@@ -1,0 +1,141 @@
+package dev.ccaasfailover.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values from a key lookup and turns every bad value into an {@link InvalidConfigurationException}
+ * whose one-line message names the key, what is wrong and what to write instead.
+ */
+final class ConfigReader {
+
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    private final Function<String, String> lookup;
+
+    ConfigReader(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** The trimmed value, or null when the key is absent or blank. */
+    String optional(String key) {
+        String v = lookup.apply(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    String text(String key, String defaultValue) {
+        String v = optional(key);
+        return v == null ? defaultValue : v;
+    }
+
+    String required(String key, String example) {
+        String v = optional(key);
+        if (v == null) {
+            throw new InvalidConfigurationException(key, "is required here; write e.g. " + key + "=" + example);
+        }
+        return v;
+    }
+
+    long positiveLong(String key, long defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
+        }
+        if (n <= 0) {
+            throw new InvalidConfigurationException(key, "must be greater than zero, got " + n + "; write e.g. " + key + "=" + defaultValue);
+        }
+        return n;
+    }
+
+    int positiveInt(String key, int defaultValue) {
+        long n = positiveLong(key, defaultValue);
+        if (n > Integer.MAX_VALUE) {
+            throw new InvalidConfigurationException(key, "is too large (" + n + "); write e.g. " + key + "=" + defaultValue);
+        }
+        return (int) n;
+    }
+
+    double fraction(String key, double defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a number; write a fraction such as " + defaultValue);
+        }
+        if (!(d > 0 && d <= 1)) {
+            throw new InvalidConfigurationException(key, "must be above 0 and at most 1, got " + v + "; write e.g. " + key + "=" + defaultValue);
+        }
+        return d;
+    }
+
+    <E extends Enum<E>> E oneOf(String key, Class<E> type, E defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
+                return e;
+            }
+        }
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        throw new InvalidConfigurationException(key, "unknown value '" + v + "'; write one of " + String.join(", ", allowed));
+    }
+
+    /** An absolute http(s) URL, or null when not set. */
+    URI httpUrl(String key) {
+        String v = optional(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+                throw new InvalidConfigurationException(key, "'" + v + "' is not an absolute http(s) URL; write e.g. https://api.mypurecloud.com");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a valid URL (" + e.getReason() + "); write e.g. https://api.mypurecloud.com");
+        }
+    }
+
+    /** A DNS host name (what a CNAME can hold), or null when not set. */
+    String hostName(String key, String example) {
+        String v = optional(key);
+        if (v == null) {
+            return null;
+        }
+        if (v.regionMatches(true, 0, "sip:", 0, 4) || v.regionMatches(true, 0, "sips:", 0, 5) || v.contains("://")) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is a URI, but a CNAME holds a host name only; write e.g. " + key + "=" + example);
+        }
+        if (!HOST_NAME.matcher(v).matches()) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a host name; write e.g. " + key + "=" + example);
+        }
+        return v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    List<String> list(String key) {
+        String v = optional(key);
+        if (v == null) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ccaasfailover.config;
+
+import dev.ccaasfailover.health.SipTarget;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The whole {@code failover.*} configuration, validated. Built once at start-up from Camel's property resolver
+ * (application.properties, then environment variables and {@code -D} system properties override), so a bad value
+ * stops start-up with one line naming the key and the fix, before anything has started.
+ */
+public record FailoverConfig(
+        Platform primary,
+        Platform secondary,
+        HealthSettings health,
+        Map<Platform, PlatformSettings> platforms,
+        DnsSettings dns,
+        StoreSettings store,
+        Map<String, String> roleTokens,
+        Path mappingsDir,
+        CapacitySettings capacity,
+        List<String> warnings) {
+
+    public static final String PREFIX = "failover.";
+    public static final List<String> ROLES = List.of("ingest", "context", "admin");
+
+    public enum DnsProvider { ROUTE53, NONE }
+
+    public enum StoreKind { EMBEDDED, DYNAMODB }
+
+    public record HealthSettings(long intervalMs, long timeoutMs, long latencyThresholdMs, int downThreshold, int upThreshold) { }
+
+    public record DnsSettings(DnsProvider provider, String recordName, int ttl, Map<Platform, String> targets,
+                              String hostedZoneId, URI route53Endpoint) { }
+
+    public record StoreSettings(StoreKind kind, Path dataDir, String dynamoDbRegion, URI dynamoDbEndpoint,
+                                String tablePrefix, int retentionDays) { }
+
+    public record CapacitySettings(double threshold, String callbackQueueId) { }
+
+    public PlatformSettings platform(Platform p) {
+        return platforms.get(p);
+    }
+
+    /**
+     * Reads and checks every key.
+     *
+     * @param lookup resolves a full key (e.g. "failover.dns.ttl") to its value, or null when absent
+     * @throws InvalidConfigurationException on the first bad value
+     */
+    public static FailoverConfig load(Function<String, String> lookup) {
+        ConfigReader r = new ConfigReader(key -> lookup.apply(key));
+        List<String> warnings = new ArrayList<>();
+
+        Platform primary = Platform.parse(PREFIX + "primary", r.text(PREFIX + "primary", "genesys"));
+        Platform secondary = Platform.parse(PREFIX + "secondary", r.text(PREFIX + "secondary", "nice"));
+        if (primary == secondary) {
+            throw new InvalidConfigurationException(PREFIX + "secondary",
+                    "is the same platform as failover.primary (" + primary + "); write the other one, e.g. failover.secondary="
+                            + (primary == Platform.GENESYS ? "nice" : "genesys"));
+        }
+
+        HealthSettings health = new HealthSettings(
+                r.positiveLong(PREFIX + "health.interval-ms", 30000),
+                r.positiveLong(PREFIX + "health.timeout-ms", 5000),
+                r.positiveLong(PREFIX + "health.latency-threshold-ms", 150),
+                r.positiveInt(PREFIX + "health.down-threshold", 3),
+                r.positiveInt(PREFIX + "health.up-threshold", 3));
+        if (health.latencyThresholdMs() >= health.timeoutMs()) {
+            throw new InvalidConfigurationException(PREFIX + "health.latency-threshold-ms",
+                    "(" + health.latencyThresholdMs() + ") must be below failover.health.timeout-ms (" + health.timeoutMs()
+                            + "), or nothing could ever be Degraded; write e.g. 150");
+        }
+
+        Map<Platform, PlatformSettings> platforms = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            platforms.put(p, readPlatform(r, p));
+        }
+
+        DnsSettings dns = readDns(r, warnings);
+        StoreSettings store = readStore(r);
+
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        for (String role : ROLES) {
+            String token = r.optional(PREFIX + "security.token." + role);
+            if (token == null) {
+                warnings.add(PREFIX + "security.token." + role + " is empty: every request that needs role " + role + " is refused (401)");
+            } else {
+                tokens.put(role, token);
+            }
+        }
+
+        Path mappingsDir = Path.of(r.text(PREFIX + "mappings.dir", "mappings"));
+        CapacitySettings capacity = new CapacitySettings(
+                r.fraction(PREFIX + "capacity.threshold", 0.8),
+                r.optional(PREFIX + "capacity.callback-queue-id"));
+
+        return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, List.copyOf(warnings));
+    }
+
+    private static PlatformSettings readPlatform(ConfigReader r, Platform p) {
+        String k = PREFIX + "platform." + p.id() + ".";
+        URI apiHealthUrl = r.httpUrl(k + "api-health-url");
+        if (apiHealthUrl != null) {
+            rejectLoginHost(k + "api-health-url", apiHealthUrl, p);
+        }
+        String sipUri = r.optional(k + "sip-uri");
+        if (sipUri != null) {
+            try {
+                SipTarget.parse(sipUri);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(k + "sip-uri", e.getMessage()
+                        + "; write e.g. sip:" + p.id() + "-trunk.example.com:5060;transport=udp");
+            }
+        }
+        return new PlatformSettings(p,
+                r.httpUrl(k + "base-url"),
+                r.httpUrl(k + "token-url"),
+                r.optional(k + "client-id"),
+                r.optional(k + "client-secret"),
+                r.optional(k + "access-key-id"),
+                r.optional(k + "access-key-secret"),
+                apiHealthUrl,
+                sipUri,
+                r.list(k + "trunk-base-settings-ids"));
+    }
+
+    /**
+     * The guide's first trap: the login/OAuth host stays up when a region is degraded, so a health check
+     * against it never sees the outage. Genesys also has no /api/v2/health.
+     */
+    private static void rejectLoginHost(String key, URI url, Platform p) {
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        String path = url.getPath() == null ? "" : url.getPath().toLowerCase(Locale.ROOT);
+        String fix = p == Platform.GENESYS
+                ? "probe an authenticated API in the platform's region, e.g. https://api.mypurecloud.com/api/v2/organizations/me"
+                : "probe an authenticated API in the platform's region, e.g. https://api-c32.nice-incontact.com/incontactapi/services/v31.0/agents?top=1";
+        if (host.startsWith("login.") || host.contains(".login.") || path.contains("/oauth") || path.endsWith("/token")) {
+            throw new InvalidConfigurationException(key, "'" + url + "' is a login/OAuth endpoint, which \"often remains available even"
+                    + " when regional data centers are degraded\" (the guide's trap), so it would never see the outage; " + fix);
+        }
+        if (p == Platform.GENESYS && path.endsWith("/api/v2/health")) {
+            throw new InvalidConfigurationException(key, "Genesys Cloud has no /api/v2/health; " + fix);
+        }
+    }
+
+    private static DnsSettings readDns(ConfigReader r, List<String> warnings) {
+        String k = PREFIX + "dns.";
+        DnsProvider provider = r.oneOf(k + "provider", DnsProvider.class, DnsProvider.NONE);
+        int ttl = r.positiveInt(k + "ttl", 60);
+        if (ttl > 300) {
+            throw new InvalidConfigurationException(k + "ttl", ttl + " s is too long: carriers keep sending calls to the dead"
+                    + " platform until their cache expires (the guide's TTL trap); write 60");
+        }
+        if (ttl > 60) {
+            warnings.add(k + "ttl=" + ttl + " is above 60 s: callers may reach the failed platform for up to " + ttl + " s after the cutover");
+        }
+        Map<Platform, String> targets = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            String host = r.hostName(k + "target." + p.id(), p.id() + "-trunk.example.com");
+            if (host != null) {
+                targets.put(p, host);
+            }
+        }
+        String recordName = r.hostName(k + "record-name", "inbound.voiceservices.example.com");
+        String zone = r.optional(k + "route53.hosted-zone-id");
+        URI endpoint = r.httpUrl(k + "route53.endpoint");
+        if (provider == DnsProvider.ROUTE53) {
+            if (recordName == null) {
+                r.required(k + "record-name", "inbound.voiceservices.example.com");
+            }
+            if (zone == null) {
+                r.required(k + "route53.hosted-zone-id", "Z1234567890ABC");
+            }
+            for (Platform p : Platform.values()) {
+                if (!targets.containsKey(p)) {
+                    r.required(k + "target." + p.id(), p.id() + "-trunk.example.com");
+                }
+            }
+        }
+        return new DnsSettings(provider, recordName, ttl, Collections.unmodifiableMap(targets), zone, endpoint);
+    }
+
+    private static StoreSettings readStore(ConfigReader r) {
+        String k = PREFIX + "store.";
+        StoreKind kind = r.oneOf(k + "kind", StoreKind.class, StoreKind.EMBEDDED);
+        return new StoreSettings(kind,
+                Path.of(r.text(k + "data-dir", "data")),
+                r.text(k + "dynamodb.region", "us-east-1"),
+                r.httpUrl(k + "dynamodb.endpoint"),
+                r.text(k + "table-prefix", "ccaas-failover-"),
+                r.positiveInt(k + "retention-days", 90));
+    }
+
+    @Override
+    public String toString() {
+        // Never print the role tokens or platform secrets.
+        return "FailoverConfig[primary=" + primary + ", secondary=" + secondary + ", health=" + health + ", dns=" + dns
+                + ", store=" + store + ", roles configured=" + roleTokens.keySet() + "]";
+    }
+}

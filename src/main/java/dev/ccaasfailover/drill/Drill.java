@@ -1,0 +1,2 @@
+package dev.ccaasfailover.drill;
+public class Drill { public Drill(java.io.PrintStream out) {} public int run() { return 0; } }

@@ -1,0 +1,56 @@
+package dev.ccaasfailover.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ccaasfailover.store.StoreUnavailableException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns whatever went wrong in an HTTP route into the contract's error body
+ * {@code {"status":400,"message":"...","field":"..."}}. Client mistakes keep their 4xx; a store outage is 503 with
+ * Retry-After (SNS, SQS and Studio retry, and nothing was acknowledged); anything else is our bug: 500, logged.
+ */
+public class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    public void respond(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String message;
+        String field = null;
+        if (cause instanceof ApiException api) {
+            status = api.status();
+            message = api.getMessage();
+            field = api.field();
+        } else if (cause instanceof JsonProcessingException json) {
+            status = 400;
+            message = "body: not valid JSON (" + json.getOriginalMessage() + ")";
+            field = "body";
+        } else if (cause instanceof StoreUnavailableException) {
+            status = 503;
+            message = "store unavailable; nothing was written, retry later";
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            LOG.warn("Store unavailable for {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause.getMessage());
+        } else {
+            status = 500;
+            message = "internal error (exchange " + exchange.getExchangeId() + "); see the server log";
+            LOG.error("Unhandled error in exchange {}", exchange.getExchangeId(), cause);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(Json.write(body));
+    }
+}

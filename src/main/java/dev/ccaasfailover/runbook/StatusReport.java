@@ -1,0 +1,76 @@
+package dev.ccaasfailover.runbook;
+
+import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.config.Platform;
+import dev.ccaasfailover.health.HealthBoard;
+import dev.ccaasfailover.health.Layer;
+import dev.ccaasfailover.health.LayerState;
+import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.store.Store;
+
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the body of GET /status: control-plane state from the store, health from the board. */
+public class StatusReport {
+
+    private final FailoverConfig config;
+    private final Store store;
+    private final HealthBoard board;
+
+    public StatusReport(FailoverConfig config, Store store, HealthBoard board) {
+        this.config = config;
+        this.store = store;
+        this.board = board;
+    }
+
+    public ControlPlaneState controlPlaneState() {
+        return store.get(ControlPlaneState.TABLE, ControlPlaneState.KEY, ControlPlaneState.SORT_KEY)
+                .map(item -> {
+                    try {
+                        return Json.MAPPER.readValue(item.data(), ControlPlaneState.class);
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException("control-plane state in the store is not readable", e);
+                    }
+                })
+                .orElse(new ControlPlaneState(ControlPlaneState.Phase.NORMAL, config.primary().id()));
+    }
+
+    public Map<String, Object> status() {
+        ControlPlaneState cp = controlPlaneState();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", cp.state().name());
+        body.put("activePlatform", cp.activePlatform());
+        body.put("primary", config.primary().id());
+        body.put("secondary", config.secondary().id());
+        Map<String, Object> platforms = new LinkedHashMap<>();
+        for (Platform p : Platform.values()) {
+            Map<String, Object> layers = new LinkedHashMap<>();
+            for (Layer layer : Layer.values()) {
+                layers.put(layer.id(), layerView(board.layer(p, layer)));
+            }
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("status", board.platformStatus(p).name());
+            view.put("layers", layers);
+            platforms.put(p.id(), view);
+        }
+        body.put("platforms", platforms);
+        body.put("lastRun", null);
+        return body;
+    }
+
+    private static Map<String, Object> layerView(LayerState s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("status", s.status().name());
+        if (s.rttMs() != null) {
+            v.put("rttMs", s.rttMs());
+        }
+        if (s.rttEwmaMs() != null) {
+            v.put("rttEwmaMs", Math.round(s.rttEwmaMs() * 10) / 10.0);
+        }
+        v.put("reason", s.reason());
+        v.put("since", s.since().toString());
+        return v;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.ccaasfailover.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code embedded} store: one SQLite file, {@code <dataDir>/ccaas-failover.db}, shared safely by every
+ * instance on the host. WAL lets readers run beside the single writer, synchronous=FULL makes a commit durable
+ * before the method returns, and busy_timeout makes a second process wait for the write lock instead of failing.
+ *
+ * <p>Each instance holds one connection guarded by a lock: SQLite serialises writers anyway, and one connection
+ * keeps the PRAGMAs, which are per connection, in force. Every write is a single autocommit statement, so its
+ * condition and its write happen under the same write lock (no read-then-write window between processes).
+ *
+ * <p>Expiry instants are stored as epoch milliseconds; an item is live while {@code expires_at >= now}.
+ */
+public final class SqliteStore implements Store {
+
+    public static final String FILE_NAME = "ccaas-failover.db";
+    private static final int BUSY_TIMEOUT_MS = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS items (
+              tbl        TEXT    NOT NULL,
+              pk         TEXT    NOT NULL,
+              sk         TEXT    NOT NULL,
+              version    INTEGER NOT NULL,
+              data       TEXT    NOT NULL,
+              expires_at INTEGER NULL,
+              PRIMARY KEY (tbl, pk, sk)
+            )""";
+    // Partial index: purge only ever looks at rows that can expire.
+    private static final String PURGE_INDEX =
+            "CREATE INDEX IF NOT EXISTS items_expires_at ON items (expires_at) WHERE expires_at IS NOT NULL";
+
+    private static final String LIVE = "(expires_at IS NULL OR expires_at >= ?)";
+    private static final String SELECT_ONE = "SELECT tbl, pk, sk, version, data, expires_at FROM items"
+            + " WHERE tbl = ? AND pk = ? AND sk = ? AND " + LIVE;
+    private static final String SELECT_PARTITION = "SELECT tbl, pk, sk, version, data, expires_at FROM items"
+            + " WHERE tbl = ? AND pk = ? AND " + LIVE + " ORDER BY sk DESC LIMIT ?";
+    // An expired row still occupies the key until purged; the upsert's WHERE lets a new write take it over.
+    private static final String INSERT_IF_ABSENT = "INSERT INTO items (tbl, pk, sk, version, data, expires_at)"
+            + " VALUES (?, ?, ?, 1, ?, ?)"
+            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data,"
+            + " expires_at = excluded.expires_at"
+            + " WHERE items.expires_at IS NOT NULL AND items.expires_at < ?";
+    private static final String UPDATE_IF_VERSION = "UPDATE items SET version = ?, data = ?, expires_at = ?"
+            + " WHERE tbl = ? AND pk = ? AND sk = ? AND version = ? AND " + LIVE;
+    private static final String PURGE = "DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at < ?";
+
+    private final Path file;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Connection connection;
+
+    public SqliteStore(Path dataDir, Clock clock) {
+        this.file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        this.clock = clock;
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot create the directory of the store file " + file, e);
+        }
+        this.connection = open();
+        LOG.info("Store: {}", describe());
+    }
+
+    private Connection open() {
+        Properties props = new Properties();
+        // Set by the driver right after open, before any PRAGMA below that needs a lock.
+        props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = FULL");
+                s.execute(SCHEMA);
+                s.execute(PURGE_INDEX);
+            }
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw unavailable("open", e);
+        }
+    }
+
+    @Override
+    public Optional<StoreItem> get(String table, String pk, String sk) {
+        return withConnection("get", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+                ps.setString(1, table);
+                ps.setString(2, pk);
+                ps.setString(3, sk);
+                ps.setLong(4, nowMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(toItem(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(StoreItem item) {
+        return withConnection("putIfAbsent", c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_IF_ABSENT)) {
+                ps.setString(1, item.table());
+                ps.setString(2, item.pk());
+                ps.setString(3, item.sk());
+                ps.setString(4, item.data());
+                setExpiry(ps, 5, item.expiresAt());
+                ps.setLong(6, nowMillis());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean putIfVersion(StoreItem item, long expectedVersion) {
+        if (expectedVersion == 0) {
+            return putIfAbsent(item);
+        }
+        return withConnection("putIfVersion", c -> {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_IF_VERSION)) {
+                ps.setLong(1, expectedVersion + 1);
+                ps.setString(2, item.data());
+                setExpiry(ps, 3, item.expiresAt());
+                ps.setString(4, item.table());
+                ps.setString(5, item.pk());
+                ps.setString(6, item.sk());
+                ps.setLong(7, expectedVersion);
+                ps.setLong(8, nowMillis());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<StoreItem> query(String table, String pk, int limit) {
+        if (limit <= 0) {
+            return List.of(); // SQLite reads LIMIT -1 as "no limit"
+        }
+        return withConnection("query", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_PARTITION)) {
+                ps.setString(1, table);
+                ps.setString(2, pk);
+                ps.setLong(3, nowMillis());
+                ps.setInt(4, limit);
+                List<StoreItem> items = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(toItem(rs));
+                    }
+                }
+                return items;
+            }
+        });
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return withConnection("purgeExpired", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PURGE)) {
+                ps.setLong(1, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean isAvailable() {
+        try {
+            // Reads the file, so a deleted or unreadable database shows here, unlike SELECT 1.
+            return withConnection("isAvailable", c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM items LIMIT 1")) {
+                    rs.next();
+                    return true;
+                }
+            });
+        } catch (StoreUnavailableException e) {
+            LOG.warn("Store not available: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "embedded SQLite at " + file + " (WAL, synchronous=FULL)";
+    }
+
+    /** The database file, absolute. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw unavailable("close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface SqlCall<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String operation, SqlCall<T> call) {
+        lock.lock();
+        try {
+            return call.apply(connection);
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private StoreUnavailableException unavailable(String operation, SQLException e) {
+        return new StoreUnavailableException(
+                "SQLite store " + file + ": " + operation + " failed: " + e.getMessage(), e);
+    }
+
+    private long nowMillis() {
+        return clock.millis();
+    }
+
+    private static void setExpiry(PreparedStatement ps, int index, Instant expiresAt) throws SQLException {
+        if (expiresAt == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, expiresAt.toEpochMilli());
+        }
+    }
+
+    private static StoreItem toItem(ResultSet rs) throws SQLException {
+        long expires = rs.getLong(6);
+        Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+        return new StoreItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                expiresAt);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing; the original error is the one worth reporting
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ccaasfailover.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store port: the only operations the product needs from a durable store. Two adapters implement it
+ * with the same semantics ({@code embedded}: SQLite; {@code dynamodb}: Amazon DynamoDB), checked by one
+ * contract test suite.
+ *
+ * <p>Every write is durable when the method returns. Conditional writes are the fencing primitive of the
+ * control plane (two instances never both win) and the dedupe primitive of ingest (an event id is stored
+ * once). Expired items (expiresAt in the past) are never returned, even before {@link #purgeExpired} runs.
+ *
+ * <p>Any failure to reach or use the store is a {@link StoreUnavailableException}, so the HTTP layer can
+ * answer 503 and never acknowledge what was not written.
+ */
+public interface Store extends AutoCloseable {
+
+    /** The item at (table, pk, sk), if present and not expired. */
+    Optional<StoreItem> get(String table, String pk, String sk);
+
+    /**
+     * Writes the item only if no live item holds its key. The stored version is 1.
+     *
+     * @return true if written; false if the key was already taken (a duplicate)
+     */
+    boolean putIfAbsent(StoreItem item);
+
+    /**
+     * Replaces the item only if the stored version equals {@code expectedVersion}; the stored version becomes
+     * expectedVersion + 1. {@code expectedVersion == 0} means "only if absent", like {@link #putIfAbsent}.
+     *
+     * @return true if written; false if another writer got there first
+     */
+    boolean putIfVersion(StoreItem item, long expectedVersion);
+
+    /** Up to {@code limit} live items of one partition, newest first (descending sort key). */
+    List<StoreItem> query(String table, String pk, int limit);
+
+    /** Deletes the items whose expiresAt is before {@code now}; returns how many went. */
+    int purgeExpired(Instant now);
+
+    /** Cheap round trip used by readiness: true when the store answers. */
+    boolean isAvailable();
+
+    /** One line for the start-up log: which store and where, e.g. "embedded SQLite at data/ccaas-failover.db". */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,116 @@
+package dev.ccaasfailover.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FailoverConfigTest {
+
+    /** The shipped application.properties, with {{env:...}} placeholders resolved to empty like an unset variable. */
+    static Map<String, String> shipped() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("application.properties"))) {
+            p.load(r);
+        }
+        Map<String, String> m = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).startsWith("{{env:") ? "" : p.getProperty(k)));
+        return m;
+    }
+
+    static FailoverConfig load(Map<String, String> props) {
+        return FailoverConfig.load(props::get);
+    }
+
+    static Map<String, String> with(String... keyValues) throws IOException {
+        Map<String, String> m = shipped();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void shippedPropertiesStartOnSafeEmbeddedDefaults() throws IOException {
+        FailoverConfig c = load(shipped());
+        assertThat(c.primary()).isEqualTo(Platform.GENESYS);
+        assertThat(c.secondary()).isEqualTo(Platform.NICE);
+        assertThat(c.health().timeoutMs()).isEqualTo(5000);
+        assertThat(c.health().downThreshold()).isEqualTo(3);
+        assertThat(c.dns().provider()).isEqualTo(FailoverConfig.DnsProvider.NONE);
+        assertThat(c.dns().ttl()).isEqualTo(60);
+        assertThat(c.store().kind()).isEqualTo(FailoverConfig.StoreKind.EMBEDDED);
+        assertThat(c.store().retentionDays()).isEqualTo(90);
+        assertThat(c.platform(Platform.GENESYS).apiConfigured()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "failover.health.timeout-ms|-5|must be greater than zero",
+            "failover.health.down-threshold|0|must be greater than zero",
+            "failover.health.interval-ms|soon|is not a whole number",
+            "failover.primary|avaya|unknown platform 'avaya'; write one of genesys or nice",
+            "failover.secondary|genesys|same platform as failover.primary",
+            "failover.store.kind|postgres|unknown value 'postgres'; write one of embedded, dynamodb",
+            "failover.dns.provider|azure|unknown value 'azure'; write one of route53, none",
+            "failover.dns.ttl|900|the guide's TTL trap",
+            "failover.dns.target.nice|sip:nice-secondary.trunk.example.com:5060|a CNAME holds a host name only",
+            "failover.dns.target.genesys|not a host!|is not a host name",
+            "failover.platform.genesys.base-url|api.mypurecloud.com|not an absolute http(s) URL",
+            "failover.platform.nice.token-url|https://exa mple.com/x|not a valid URL",
+            "failover.platform.genesys.api-health-url|https://login.mypurecloud.com/api/v2/organizations/me|the guide's trap",
+            "failover.platform.genesys.api-health-url|https://api.mypurecloud.com/api/v2/health|Genesys Cloud has no /api/v2/health",
+            "failover.platform.genesys.sip-uri|http://genesys-trunk.example.com|write e.g. sip:",
+            "failover.capacity.threshold|1.5|must be above 0 and at most 1",
+            "failover.store.retention-days|0|must be greater than zero",
+            "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
+    })
+    void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
+        Map<String, String> props = with(key, value);
+        assertThatThrownBy(() -> load(props))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void route53WithoutHostedZoneNamesTheMissingKey() throws IOException {
+        Map<String, String> props = with("failover.dns.provider", "route53",
+                "failover.dns.record-name", "inbound.voiceservices.example.com",
+                "failover.dns.target.genesys", "genesys-primary.trunk.example.com",
+                "failover.dns.target.nice", "nice-secondary.trunk.example.com");
+        assertThatThrownBy(() -> load(props)).hasMessageStartingWith("failover.dns.route53.hosted-zone-id: is required");
+    }
+
+    @Test
+    void ttlAboveSixtyStartsWithAWarning() throws IOException {
+        FailoverConfig c = load(with("failover.dns.ttl", "120"));
+        assertThat(c.dns().ttl()).isEqualTo(120);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("failover.dns.ttl=120"));
+    }
+
+    @Test
+    void emptyRoleTokenLocksTheRoleAndSaysSo() throws IOException {
+        FailoverConfig c = load(with("failover.security.token.admin", "s3cret"));
+        assertThat(c.roleTokens()).containsOnlyKeys("admin");
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("failover.security.token.ingest is empty"));
+        assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void hostNameTargetWithTrailingDotIsAccepted() throws IOException {
+        FailoverConfig c = load(with("failover.dns.target.nice", "nice-secondary.trunk.example.com."));
+        assertThat(c.dns().targets().get(Platform.NICE)).isEqualTo("nice-secondary.trunk.example.com");
+    }
+}
