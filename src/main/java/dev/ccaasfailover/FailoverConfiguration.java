@@ -38,7 +38,6 @@ public class FailoverConfiguration implements CamelConfiguration {
         FailoverConfig.StoreSettings s = config.store();
         Store store = StoreFactory.open(s.kind().name().toLowerCase(java.util.Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
                 s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(), clock);
-        LOG.info("Store: {}", store.describe());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -92,7 +92,6 @@ public final class SqliteStore implements Store {
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = FULL");
                 s.execute(SCHEMA);

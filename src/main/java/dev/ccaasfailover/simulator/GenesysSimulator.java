@@ -1,0 +1,423 @@
+package dev.ccaasfailover.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
+
+/**
+ * Genesys Cloud CX platform API simulator (VENDOR-APIS.md §1, §3): OAuth client credentials, organization,
+ * trunk base settings (versioned PUT), users with presence/routing status, bulk presence and queue members.
+ * The login host and the API host are the same server here.
+ */
+public class GenesysSimulator extends SimulatedHttpServer {
+
+    public static final int BULK_PRESENCE_MAX_IDS = 50;
+    public static final int USERS_MAX_PAGE_SIZE = 500; // the real maximum is unconfirmed
+    public static final int QUEUE_MEMBERS_MAX_PAGE_SIZE = 100;
+    private static final int DEFAULT_PAGE_SIZE = 25;
+
+    /** One seeded agent; replaced as a whole when presence or routing status changes. */
+    public record Agent(String id, String name, String email, String systemPresence, Instant presenceModified,
+                        String routingStatus, Instant routingStatusStart) {
+    }
+
+    public record Queue(String id, String name) {
+    }
+
+    private final TokenIssuer tokens = new TokenIssuer(clock);
+    private final ConcurrentSkipListMap<String, Agent> agents = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Queue> queues = new ConcurrentSkipListMap<>();
+    private final Map<String, NavigableSet<String>> queueMembers = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> trunkBases = new ConcurrentHashMap<>();
+    private final Router router = new Router(false);
+    private final String orgId = UUID.nameUUIDFromBytes("simulated-genesys-org".getBytes(StandardCharsets.UTF_8)).toString();
+
+    private volatile String clientId = "sim-genesys-client";
+    private volatile String clientSecret = "sim-genesys-secret";
+    private volatile int tokenLifetimeSeconds = 86_400;
+
+    public GenesysSimulator(int port) {
+        super("genesys", port);
+        router.add("POST", "/oauth/token", (req, p) -> token(req))
+                .add("GET", "/api/v2/organizations/me", (req, p) -> SimResponse.json(200, organization()))
+                .add("GET", "/api/v2/telephony/providers/edges/trunkbasesettings/{id}", (req, p) -> getTrunkBase(p.get("id")))
+                .add("PUT", "/api/v2/telephony/providers/edges/trunkbasesettings/{id}", (req, p) -> putTrunkBase(p.get("id"), req))
+                .add("GET", "/api/v2/users", (req, p) -> users(req))
+                .add("GET", "/api/v2/users/presences/purecloud/bulk", (req, p) -> bulkPresence(req))
+                .add("GET", "/api/v2/users/{userId}", (req, p) -> user(p.get("userId"), req))
+                .add("GET", "/api/v2/users/{userId}/presences/purecloud", (req, p) -> SimResponse.json(200, presenceJson(agent(p.get("userId")))))
+                .add("GET", "/api/v2/users/{userId}/queues", (req, p) -> queuesOfUser(p.get("userId"), req))
+                .add("GET", "/api/v2/routing/users/{userId}/routingstatus", (req, p) -> SimResponse.json(200, routingStatusJson(agent(p.get("userId")))))
+                .add("GET", "/api/v2/routing/queues", (req, p) -> queueList(req))
+                .add("GET", "/api/v2/routing/queues/{queueId}", (req, p) -> SimResponse.json(200, queueJson(queue(p.get("queueId")))))
+                .add("GET", "/api/v2/routing/queues/{queueId}/members", (req, p) -> queueMemberList(p.get("queueId"), req));
+    }
+
+    @Override
+    public GenesysSimulator start() {
+        super.start();
+        return this;
+    }
+
+    // ---- configuration and seeding ----
+
+    public void setCredentials(String clientId, String clientSecret) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    public void setTokenLifetimeSeconds(int seconds) {
+        this.tokenLifetimeSeconds = seconds;
+    }
+
+    /** Invalidates every token issued so far. */
+    public void revokeTokens() {
+        tokens.revokeAll();
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/oauth/token";
+    }
+
+    public String orgId() {
+        return orgId;
+    }
+
+    /**
+     * @param systemPresence stored and answered verbatim ("Available", "On Queue", "AVAILABLE", ...): the
+     *                       spelling differs between Genesys APIs, so clients must normalise it
+     * @param routingStatus  OFF_QUEUE, IDLE, INTERACTING, NOT_RESPONDING or COMMUNICATING
+     */
+    public void addAgent(String id, String name, String email, String systemPresence, String routingStatus) {
+        Instant now = now();
+        agents.put(id, new Agent(id, name, email, systemPresence, now, routingStatus, now));
+    }
+
+    public void setPresence(String userId, String systemPresence) {
+        agents.computeIfPresent(userId, (k, a) -> new Agent(a.id(), a.name(), a.email(), systemPresence, now(),
+                a.routingStatus(), a.routingStatusStart()));
+    }
+
+    public void setRoutingStatus(String userId, String routingStatus) {
+        agents.computeIfPresent(userId, (k, a) -> new Agent(a.id(), a.name(), a.email(), a.systemPresence(),
+                a.presenceModified(), routingStatus, now()));
+    }
+
+    public Optional<Agent> agentById(String userId) {
+        return Optional.ofNullable(agents.get(userId));
+    }
+
+    public void addQueue(String id, String name) {
+        queues.put(id, new Queue(id, name));
+        queueMembers.computeIfAbsent(id, k -> new ConcurrentSkipListSet<>());
+    }
+
+    public void addQueueMember(String queueId, String userId) {
+        if (!queues.containsKey(queueId)) {
+            throw new IllegalArgumentException("unknown queue " + queueId);
+        }
+        queueMembers.get(queueId).add(userId);
+    }
+
+    /** Seeds a trunk base settings object with {@code properties.trunk_enabled.value.instance = enabled}. */
+    public void addTrunkBaseSettings(String id, String name, boolean enabled) {
+        ObjectNode trunk = Json.object().put("id", id).put("name", name).put("version", 1).put("state", "active")
+                .put("trunkType", "EXTERNAL").put("managed", false);
+        trunk.putObject("trunkMetabase").put("id", "external_sip_pcv_byoc_carrier.json").put("name", "Generic BYOC Carrier");
+        trunk.putObject("properties").putObject("trunk_enabled").putObject("value").put("instance", enabled);
+        trunk.put("dateModified", now().toString());
+        trunk.put("selfUri", trunkPath(id));
+        trunkBases.put(id, trunk);
+    }
+
+    public boolean trunkEnabled(String id) {
+        ObjectNode trunk = trunkBases.get(id);
+        if (trunk == null) {
+            throw new IllegalArgumentException("unknown trunk base settings " + id);
+        }
+        return trunk.path("properties").path("trunk_enabled").path("value").path("instance").asBoolean(false);
+    }
+
+    public int trunkVersion(String id) {
+        ObjectNode trunk = trunkBases.get(id);
+        if (trunk == null) {
+            throw new IllegalArgumentException("unknown trunk base settings " + id);
+        }
+        return trunk.path("version").asInt();
+    }
+
+    // ---- request handling ----
+
+    @Override
+    protected SimResponse handle(SimRequest request) throws Exception {
+        if (request.rawPath().startsWith("/api/v2/")) {
+            requireBearer(request);
+        }
+        return router.dispatch(request);
+    }
+
+    @Override
+    protected SimResponse errorResponse(int status, String code, String message) {
+        ObjectNode body = Json.object().put("message", message).put("code", code).put("status", status)
+                .put("contextId", UUID.randomUUID().toString());
+        body.putArray("details");
+        body.putArray("errors");
+        return SimResponse.json(status, body);
+    }
+
+    private void requireBearer(SimRequest request) {
+        Optional<String> token = request.bearerToken();
+        if (token.isEmpty()) {
+            throw new SimHttpException(401, "authentication.required",
+                    "No authentication bearer token specified in authorization header.");
+        }
+        if (!tokens.isValid(token.get())) {
+            throw new SimHttpException(401, "bad.credentials", "Invalid login credentials.");
+        }
+    }
+
+    private SimResponse token(SimRequest request) {
+        if (!"client_credentials".equals(request.formValue("grant_type"))) {
+            return SimResponse.json(400, Json.object().put("error", "unsupported_grant_type")
+                    .put("description", "grant_type must be client_credentials")
+                    .put("error_description", "grant_type must be client_credentials"));
+        }
+        Optional<String[]> basic = request.basicCredentials();
+        if (basic.isEmpty() || !basic.get()[0].equals(clientId) || !basic.get()[1].equals(clientSecret)) {
+            return SimResponse.json(401, Json.object().put("error", "invalid_client")
+                    .put("description", "client not found").put("error_description", "client not found"));
+        }
+        int lifetime = tokenLifetimeSeconds;
+        String token = tokens.issue(Duration.ofSeconds(lifetime));
+        return SimResponse.json(200, Json.object().put("access_token", token).put("token_type", "bearer")
+                .put("expires_in", lifetime));
+    }
+
+    private ObjectNode organization() {
+        return Json.object().put("id", orgId).put("name", "Simulated Contact Center").put("defaultLanguage", "en-us")
+                .put("defaultCountryCode", "US").put("thirdPartyOrgName", "simulated-cc").put("domain", "simulated-cc")
+                .put("version", 1).put("state", "active").put("deletable", false)
+                .put("selfUri", "/api/v2/organizations/" + orgId);
+    }
+
+    private SimResponse getTrunkBase(String id) {
+        ObjectNode trunk = trunkBases.get(id);
+        if (trunk == null) {
+            throw new SimHttpException(404, "not.found", "Trunk base settings " + id + " not found");
+        }
+        return SimResponse.json(200, trunk);
+    }
+
+    /** Optimistic concurrency as the terraform provider expects: the body carries the version it read. */
+    private SimResponse putTrunkBase(String id, SimRequest request) {
+        JsonNode body = Json.parse(request.body());
+        if (!body.isObject()) {
+            throw new SimHttpException(400, "bad.request", "the body must be a TrunkBase object");
+        }
+        if (!body.path("version").canConvertToInt() || body.path("version").isTextual()) {
+            throw new SimHttpException(400, "bad.request", "version is required");
+        }
+        int sentVersion = body.path("version").asInt();
+        ObjectNode[] stored = new ObjectNode[1];
+        ObjectNode result = trunkBases.computeIfPresent(id, (k, current) -> {
+            int currentVersion = current.path("version").asInt();
+            if (sentVersion != currentVersion) {
+                throw new SimHttpException(409, "general.conflict", "The trunk base settings version " + sentVersion
+                        + " does not match the current version " + currentVersion + "; re-read and retry");
+            }
+            ObjectNode updated = ((ObjectNode) body).deepCopy();
+            updated.put("id", id).put("version", currentVersion + 1).put("dateModified", now().toString())
+                    .put("selfUri", trunkPath(id));
+            stored[0] = updated;
+            return updated;
+        });
+        if (result == null) {
+            throw new SimHttpException(404, "not.found", "Trunk base settings " + id + " not found");
+        }
+        log.info("trunk base settings {} updated to version {} (trunk_enabled={})", id,
+                stored[0].path("version").asInt(), trunkEnabled(id));
+        return SimResponse.json(200, stored[0]);
+    }
+
+    private static String trunkPath(String id) {
+        return "/api/v2/telephony/providers/edges/trunkbasesettings/" + id;
+    }
+
+    private SimResponse users(SimRequest request) {
+        GenesysPage page = GenesysPage.from(request, DEFAULT_PAGE_SIZE, USERS_MAX_PAGE_SIZE);
+        Set<String> expand = expand(request);
+        List<String> ids = splitIds(request.params("id"));
+        String state = Optional.ofNullable(request.param("state")).orElse("active");
+        List<Agent> selected = new ArrayList<>();
+        if (state.equals("active") || state.equals("any")) {
+            if (ids.isEmpty()) {
+                selected.addAll(agents.values());
+            } else {
+                ids.stream().map(agents::get).filter(a -> a != null).forEach(selected::add);
+            }
+        }
+        if ("descending".equalsIgnoreCase(request.param("sortOrder"))) {
+            java.util.Collections.reverse(selected);
+        }
+        String extra = expand.isEmpty() ? "" : "&expand=" + String.join(",", expand);
+        return SimResponse.json(200, page.listing(selected, a -> userJson(a, expand), "/api/v2/users", extra));
+    }
+
+    private SimResponse user(String userId, SimRequest request) {
+        return SimResponse.json(200, userJson(agent(userId), expand(request)));
+    }
+
+    private SimResponse bulkPresence(SimRequest request) {
+        List<String> ids = splitIds(request.params("id"));
+        if (ids.isEmpty()) {
+            throw new SimHttpException(400, "bad.request", "id is required");
+        }
+        if (ids.size() > BULK_PRESENCE_MAX_IDS) {
+            throw new SimHttpException(400, "bad.request", "At most " + BULK_PRESENCE_MAX_IDS
+                    + " user ids may be requested at once, got " + ids.size());
+        }
+        ArrayNode result = Json.array();
+        ids.stream().map(agents::get).filter(a -> a != null).forEach(a -> result.add(presenceJson(a)));
+        return SimResponse.json(200, result);
+    }
+
+    private SimResponse queueList(SimRequest request) {
+        GenesysPage page = GenesysPage.from(request, DEFAULT_PAGE_SIZE, USERS_MAX_PAGE_SIZE);
+        String name = request.param("name");
+        List<Queue> selected = queues.values().stream()
+                .filter(q -> name == null || q.name().toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT).replace("*", "")))
+                .collect(Collectors.toList());
+        return SimResponse.json(200, page.listing(selected, this::queueJson, "/api/v2/routing/queues", ""));
+    }
+
+    private SimResponse queuesOfUser(String userId, SimRequest request) {
+        agent(userId);
+        GenesysPage page = GenesysPage.from(request, DEFAULT_PAGE_SIZE, QUEUE_MEMBERS_MAX_PAGE_SIZE);
+        List<Queue> selected = queues.values().stream()
+                .filter(q -> queueMembers.get(q.id()).contains(userId)).collect(Collectors.toList());
+        return SimResponse.json(200, page.listing(selected, q -> queueJson(q).put("joined", true),
+                "/api/v2/users/" + userId + "/queues", ""));
+    }
+
+    /** Members sorted by name (the API's documented sort), ascending unless {@code sortOrder=desc}. */
+    private SimResponse queueMemberList(String queueId, SimRequest request) {
+        queue(queueId);
+        GenesysPage page = GenesysPage.from(request, DEFAULT_PAGE_SIZE, QUEUE_MEMBERS_MAX_PAGE_SIZE);
+        List<Agent> members = queueMembers.get(queueId).stream().map(agents::get).filter(a -> a != null)
+                .sorted(java.util.Comparator.comparing(Agent::name).thenComparing(Agent::id))
+                .collect(Collectors.toList());
+        if ("desc".equalsIgnoreCase(request.param("sortOrder"))) {
+            java.util.Collections.reverse(members);
+        }
+        return SimResponse.json(200, page.listing(members, a -> queueMemberJson(a, queueId),
+                "/api/v2/routing/queues/" + queueId + "/members", ""));
+    }
+
+    // ---- rendering ----
+
+    private Agent agent(String userId) {
+        Agent agent = agents.get(userId);
+        if (agent == null) {
+            throw new SimHttpException(404, "not.found", "User " + userId + " not found");
+        }
+        return agent;
+    }
+
+    private Queue queue(String queueId) {
+        Queue queue = queues.get(queueId);
+        if (queue == null) {
+            throw new SimHttpException(404, "not.found", "Queue " + queueId + " not found");
+        }
+        return queue;
+    }
+
+    private static Set<String> expand(SimRequest request) {
+        return new LinkedHashSet<>(splitIds(request.params("expand")));
+    }
+
+    /** Accepts both the SDK's "multi" form ({@code id=a&id=b}) and the documented comma-separated form. */
+    private static List<String> splitIds(List<String> values) {
+        return values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+                .filter(s -> !s.isEmpty()).distinct().collect(Collectors.toList());
+    }
+
+    private ObjectNode userJson(Agent agent, Set<String> expand) {
+        ObjectNode user = userSummary(agent);
+        user.put("username", agent.email()).put("version", 1);
+        if (expand.contains("presence")) {
+            user.set("presence", presenceJson(agent));
+        }
+        if (expand.contains("routingStatus")) {
+            user.set("routingStatus", routingStatusJson(agent));
+        }
+        return user;
+    }
+
+    private static ObjectNode userSummary(Agent agent) {
+        return Json.object().put("id", agent.id()).put("name", agent.name()).put("email", agent.email())
+                .put("state", "active").put("selfUri", "/api/v2/users/" + agent.id());
+    }
+
+    private ObjectNode presenceJson(Agent agent) {
+        ObjectNode presence = Json.object().put("id", agent.id()).put("userId", agent.id()).put("source", "PURECLOUD")
+                .put("sourceId", "purecloud");
+        presence.putObject("presenceDefinition").put("id", presenceDefinitionId(agent.systemPresence()))
+                .put("systemPresence", agent.systemPresence())
+                .put("selfUri", "/api/v2/presencedefinitions/" + presenceDefinitionId(agent.systemPresence()));
+        presence.put("message", "").put("modifiedDate", agent.presenceModified().toString())
+                .put("selfUri", "/api/v2/users/" + agent.id() + "/presences/purecloud");
+        return presence;
+    }
+
+    /** A stable id per system presence, whatever its spelling (real ids are per-org UUIDs). */
+    private static String presenceDefinitionId(String systemPresence) {
+        String normalised = systemPresence.replaceAll("[ _]", "").toLowerCase(Locale.ROOT);
+        return UUID.nameUUIDFromBytes(("presence:" + normalised).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static ObjectNode routingStatusJson(Agent agent) {
+        return Json.object().put("userId", agent.id()).put("status", agent.routingStatus())
+                .put("startTime", agent.routingStatusStart().toString());
+    }
+
+    private ObjectNode queueJson(Queue queue) {
+        return Json.object().put("id", queue.id()).put("name", queue.name())
+                .put("memberCount", queueMembers.get(queue.id()).size())
+                .put("selfUri", "/api/v2/routing/queues/" + queue.id());
+    }
+
+    private static ObjectNode queueMemberJson(Agent agent, String queueId) {
+        ObjectNode member = Json.object().put("id", agent.id()).put("name", agent.name());
+        member.set("user", userSummary(agent));
+        member.put("ringNumber", 1).put("joined", true).put("memberBy", "user");
+        member.set("routingStatus", routingStatusJson(agent));
+        member.put("selfUri", "/api/v2/routing/queues/" + queueId + "/members/" + agent.id());
+        return member;
+    }
+}

@@ -1,0 +1,619 @@
+package dev.ccaasfailover.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
+
+/**
+ * NICE CXone simulator (VENDOR-APIS.md §5): discovery, the password-grant token with access keys, and the
+ * Admin / Real-Time Data calls the failover runbook uses (agents, agent state, unavailable codes, agent
+ * skills, skill activity) under {@code /incontactapi/services/v31.0}.
+ */
+public class NiceSimulator extends SimulatedHttpServer {
+
+    public static final String API_VERSION = "v31.0";
+    /** NICE's SDKs mix {@code InContactAPI} and {@code incontactapi}; the simulator matches it case-insensitively. */
+    public static final String API_BASE_PATH = "/incontactapi/services/" + API_VERSION;
+    private static final int DEFAULT_TOP = 100; // NICE's own default page size is unconfirmed
+    private static final Map<String, Integer> STATE_IDS = Map.of("LoggedOut", 0, "Available", 1, "Unavailable", 2,
+            "InboundContact", 3, "OutboundContact", 4, "InboundConsult", 5, "OutboundConsult", 6, "Dialer", 7, "LoggedIn", 8);
+
+    public record Agent(int agentId, String userName, String firstName, String lastName, String email, String teamId,
+                        boolean active) {
+    }
+
+    /** @param outStateId the unavailable code id, 0 when none */
+    public record AgentState(String stateName, int outStateId, String outStateDescription, Instant startDate) {
+    }
+
+    public record UnavailableCode(int id, String name, boolean active, boolean acw, String notes, int agentTimeout) {
+    }
+
+    public record Skill(String skillId, String name) {
+    }
+
+    public record SkillAssignment(String skillId, int proficiency, boolean active) {
+    }
+
+    public record SkillActivity(int agentsLoggedIn, int agentsWorking, int agentsACW, int agentsAvailable, int queueCount) {
+    }
+
+    private static final Comparator<String> NUMERIC_FIRST = (a, b) -> {
+        boolean an = a.matches("\\d{1,18}");
+        boolean bn = b.matches("\\d{1,18}");
+        if (an && bn) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return an != bn ? (an ? -1 : 1) : a.compareTo(b);
+    };
+
+    private final TokenIssuer tokens = new TokenIssuer(clock);
+    private final ConcurrentSkipListMap<Integer, Agent> agents = new ConcurrentSkipListMap<>();
+    private final Map<Integer, AgentState> states = new ConcurrentHashMap<>();
+    private final Map<String, String> teamNames = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Integer, UnavailableCode> unavailableCodes = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Skill> skills = new ConcurrentSkipListMap<>(NUMERIC_FIRST);
+    private final Map<Integer, ConcurrentSkipListMap<String, SkillAssignment>> agentSkills = new ConcurrentHashMap<>();
+    private final Map<String, SkillActivity> skillActivity = new ConcurrentHashMap<>();
+    private final Router router = new Router(true);
+
+    private volatile String clientId = "sim-nice-app";
+    private volatile String clientSecret = "sim-nice-app-secret";
+    private volatile String accessKeyId = "sim-access-key-id";
+    private volatile String accessKeySecret = "sim-access-key-secret";
+    private volatile int tokenLifetimeSeconds = 3600;
+    private volatile String tenantId = "11eb0000-0000-0000-0000-00000000sim1";
+    private volatile int businessUnitId = 4_600_001;
+
+    public NiceSimulator(int port) {
+        super("nice", port);
+        String base = API_BASE_PATH;
+        router.add("POST", "/auth/token", (req, p) -> token(req))
+                .add("GET", "/.well-known/cxone-configuration", (req, p) -> discovery(req))
+                .add("GET", "/.well-known/openid-configuration", (req, p) -> openIdConfiguration())
+                .add("GET", base + "/agents", (req, p) -> agentList(req))
+                .add("GET", base + "/agents/states", (req, p) -> allAgentStates(req))
+                .add("GET", base + "/agents/{agentId}", (req, p) -> SimResponse.json(200,
+                        Json.object().set("agents", Json.array().add(agentJson(agent(p.get("agentId")))))))
+                .add("GET", base + "/agents/{agentId}/states", (req, p) -> agentStates(p.get("agentId")))
+                .add("POST", base + "/agents/{agentId}/state", (req, p) -> setState(p.get("agentId"), req))
+                .add("GET", base + "/agents/{agentId}/skills", (req, p) -> getAgentSkills(p.get("agentId")))
+                .add("POST", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.ASSIGN))
+                .add("PUT", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.MODIFY))
+                .add("DELETE", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.REMOVE))
+                .add("GET", base + "/unavailable-codes", (req, p) -> unavailableCodeList())
+                .add("GET", base + "/unavailable-codes/{id}", (req, p) -> unavailableCode(p.get("id")))
+                .add("GET", base + "/teams/{teamId}/unavailable-codes", (req, p) -> unavailableCodeList())
+                .add("GET", base + "/skills", (req, p) -> skillList())
+                .add("GET", base + "/skills/activity", (req, p) -> allSkillActivity())
+                .add("GET", base + "/skills/{skillId}/activity", (req, p) -> oneSkillActivity(p.get("skillId")));
+        for (String name : List.of("Break", "Meal", "Training", "Meeting", "Away", "SystemMaintenance")) {
+            addUnavailableCode(unavailableCodes.size() + 1, name);
+        }
+    }
+
+    @Override
+    public NiceSimulator start() {
+        super.start();
+        return this;
+    }
+
+    // ---- configuration and seeding ----
+
+    /** The registered application's client id and secret (sent as HTTP Basic or as form fields). */
+    public void setClientCredentials(String clientId, String clientSecret) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    /** The access key that is the password grant's username/password. */
+    public void setAccessKey(String accessKeyId, String accessKeySecret) {
+        this.accessKeyId = accessKeyId;
+        this.accessKeySecret = accessKeySecret;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    public String accessKeySecret() {
+        return accessKeySecret;
+    }
+
+    public void setTokenLifetimeSeconds(int seconds) {
+        this.tokenLifetimeSeconds = seconds;
+    }
+
+    public void revokeTokens() {
+        tokens.revokeAll();
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public int businessUnitId() {
+        return businessUnitId;
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/auth/token";
+    }
+
+    /** The base of every Admin / Real-Time API call, e.g. {@code http://127.0.0.1:1234/incontactapi/services/v31.0}. */
+    public String apiBaseUrl() {
+        return baseUrl() + API_BASE_PATH;
+    }
+
+    /** An active agent, LoggedOut, with first/last name taken from the e-mail's local part. */
+    public void addAgent(int agentId, String userName, String email, String teamId) {
+        String local = email.contains("@") ? email.substring(0, email.indexOf('@')) : email;
+        String[] parts = local.split("[._-]", 2);
+        addAgent(new Agent(agentId, userName, capitalise(parts[0]), parts.length > 1 ? capitalise(parts[1]) : "",
+                email, teamId, true));
+    }
+
+    public void addAgent(Agent agent) {
+        agents.put(agent.agentId(), agent);
+        states.putIfAbsent(agent.agentId(), new AgentState("LoggedOut", 0, "", now()));
+        agentSkills.computeIfAbsent(agent.agentId(), k -> new ConcurrentSkipListMap<>(NUMERIC_FIRST));
+    }
+
+    public void addTeam(String teamId, String name) {
+        teamNames.put(teamId, name);
+    }
+
+    public void addUnavailableCode(int id, String name) {
+        unavailableCodes.put(id, new UnavailableCode(id, name, true, false, "", 0));
+    }
+
+    public void addSkill(String skillId, String name) {
+        skills.put(skillId, new Skill(skillId, name));
+        skillActivity.putIfAbsent(skillId, new SkillActivity(0, 0, 0, 0, 0));
+    }
+
+    /** Seeds an assignment directly (no API call recorded). */
+    public void assignSkill(int agentId, String skillId, int proficiency) {
+        requireSeeded(agentId);
+        agentSkills.get(agentId).put(skillId, new SkillAssignment(skillId, proficiency, true));
+    }
+
+    public void setSkillActivity(String skillId, int loggedIn, int working, int acw, int available, int queueCount) {
+        if (!skills.containsKey(skillId)) {
+            throw new IllegalArgumentException("unknown skill " + skillId);
+        }
+        skillActivity.put(skillId, new SkillActivity(loggedIn, working, acw, available, queueCount));
+    }
+
+    /** Seeds an agent's state (e.g. "Available"; "Unavailable" with an unavailable code id). */
+    public void setAgentState(int agentId, String stateName, int outStateId) {
+        requireSeeded(agentId);
+        UnavailableCode code = unavailableCodes.get(outStateId);
+        states.put(agentId, new AgentState(stateName, code == null ? 0 : outStateId, code == null ? "" : code.name(), now()));
+    }
+
+    public AgentState agentState(int agentId) {
+        requireSeeded(agentId);
+        return states.get(agentId);
+    }
+
+    public List<SkillAssignment> agentSkills(int agentId) {
+        requireSeeded(agentId);
+        return List.copyOf(agentSkills.get(agentId).values());
+    }
+
+    private void requireSeeded(int agentId) {
+        if (!agents.containsKey(agentId)) {
+            throw new IllegalArgumentException("unknown agent " + agentId);
+        }
+    }
+
+    // ---- request handling ----
+
+    @Override
+    protected SimResponse handle(SimRequest request) throws Exception {
+        if (request.rawPath().regionMatches(true, 0, "/incontactapi/", 0, 14)) {
+            Optional<String> token = request.bearerToken();
+            if (token.isEmpty() || !tokens.isValid(token.get())) {
+                throw new SimHttpException(401, "invalid_token", token.isEmpty()
+                        ? "Authorization header with a bearer token is required" : "The access token is invalid or has expired");
+            }
+        }
+        return router.dispatch(request);
+    }
+
+    @Override
+    protected SimResponse errorResponse(int status, String code, String message) {
+        return SimResponse.json(status, Json.object().put("error", code).put("error_description", message));
+    }
+
+    private SimResponse token(SimRequest request) {
+        String grant = request.formValue("grant_type");
+        String[] client = request.basicCredentials()
+                .orElse(new String[] {request.formValue("client_id"), request.formValue("client_secret")});
+        if (!clientId.equals(client[0]) || !clientSecret.equals(client[1])) {
+            return oauthError(401, "invalid_client", "Client authentication failed");
+        }
+        if ("password".equals(grant)) {
+            if (!accessKeyId.equals(request.formValue("username")) || !accessKeySecret.equals(request.formValue("password"))) {
+                return oauthError(401, "invalid_grant", "Invalid access key");
+            }
+        } else if ("refresh_token".equals(grant)) {
+            if (!tokens.isValid(request.formValue("refresh_token"))) {
+                return oauthError(401, "invalid_grant", "Invalid or expired refresh token");
+            }
+        } else {
+            return oauthError(400, "unsupported_grant_type", "grant_type " + grant + " is not supported");
+        }
+        int lifetime = tokenLifetimeSeconds;
+        ObjectNode body = Json.object().put("access_token", tokens.issue(Duration.ofSeconds(lifetime)))
+                .put("token_type", "bearer").put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                .put("expires_in", lifetime)
+                .put("refresh_token", tokens.issue(Duration.ofSeconds(lifetime * 24L)))
+                .put("id_token", idToken(lifetime));
+        return SimResponse.json(200, body);
+    }
+
+    private static SimResponse oauthError(int status, String error, String description) {
+        return SimResponse.json(status, Json.object().put("error", error).put("error_description", description));
+    }
+
+    /** An unsigned JWT: clients only read its {@code tenantId} claim to drive discovery. */
+    private String idToken(int lifetime) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        long now = now().getEpochSecond();
+        ObjectNode claims = Json.object().put("iss", baseUrl()).put("sub", "user:" + accessKeyId).put("aud", clientId)
+                .put("iat", now).put("exp", now + lifetime).put("tenantId", tenantId)
+                .put("bus_no", businessUnitId);
+        return header + "." + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    private SimResponse discovery(SimRequest request) {
+        String requested = request.param("tenantId");
+        if (requested != null && !requested.equals(tenantId)) {
+            throw new SimHttpException(404, "tenant_not_found", "Unknown tenant " + requested);
+        }
+        return SimResponse.json(200, Json.object().put("private", false).put("ui_endpoint", baseUrl())
+                .put("auth_endpoint", baseUrl()).put("api_endpoint", baseUrl()).put("area", "sim1")
+                .put("cluster", "SIM1").put("domain", "127.0.0.1").put("acdDomain", "127.0.0.1")
+                .put("uhDomain", "127.0.0.1").put("tenantId", tenantId).put("globaldomain", "127.0.0.1"));
+    }
+
+    private SimResponse openIdConfiguration() {
+        return SimResponse.json(200, Json.object().put("issuer", baseUrl()).put("token_endpoint", tokenUrl())
+                .put("authorization_endpoint", baseUrl() + "/auth/authorize"));
+    }
+
+    // ---- agents ----
+
+    private SimResponse agentList(SimRequest request) {
+        Boolean activeFilter = request.param("isActive") == null ? null : Boolean.parseBoolean(request.param("isActive"));
+        String search = request.param("searchString");
+        List<Agent> selected = agents.values().stream()
+                .filter(a -> activeFilter == null || a.active() == activeFilter)
+                .filter(a -> search == null || (a.userName() + " " + a.email() + " " + a.firstName() + " " + a.lastName())
+                        .toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
+                .collect(Collectors.toList());
+        ObjectNode body = Json.object().put("businessUnitId", businessUnitId);
+        ArrayNode page = pageInto(body, request, selected, this::agentJson, "/agents", "agents");
+        body.put("hiddenAgents", 0);
+        body.set("agents", page);
+        return SimResponse.json(200, body);
+    }
+
+    private SimResponse allAgentStates(SimRequest request) {
+        ObjectNode body = Json.object();
+        List<Agent> all = new ArrayList<>(agents.values());
+        body.set("agentStates", pageInto(body, request, all, a -> agentStateJson(a, states.get(a.agentId())), "/agents/states", "agentStates"));
+        return SimResponse.json(200, body);
+    }
+
+    /** skip/top paging with {@code totalRecords}, {@code _links} and {@code lastPollTime} written into {@code body}. */
+    private <T> ArrayNode pageInto(ObjectNode body, SimRequest request, List<T> all,
+                                   java.util.function.Function<T, JsonNode> render, String path, String field) {
+        int skip = intParam(request, "skip", 0);
+        int top = intParam(request, "top", DEFAULT_TOP);
+        if (skip < 0 || top < 1) {
+            throw new SimHttpException(400, "InvalidRequest", "skip must be >= 0 and top >= 1");
+        }
+        int from = Math.min(skip, all.size());
+        int to = (int) Math.min((long) from + top, all.size());
+        ArrayNode items = Json.array();
+        all.subList(from, to).forEach(item -> items.add(render.apply(item)));
+        String link = apiBaseUrl() + path + "?top=" + top + "&skip=";
+        body.put("totalRecords", all.size());
+        ObjectNode links = body.putObject("_links").put("self", link + skip);
+        if (to < all.size()) {
+            links.put("next", link + to);
+        } else {
+            links.putNull("next");
+        }
+        if (skip > 0) {
+            links.put("previous", link + Math.max(0, skip - top));
+        } else {
+            links.putNull("previous");
+        }
+        body.put("lastPollTime", now().toString());
+        return items;
+    }
+
+    private SimResponse agentStates(String agentIdText) {
+        Agent agent = agent(agentIdText);
+        ObjectNode body = Json.object();
+        body.putArray("agentStates").add(agentStateJson(agent, states.get(agent.agentId())));
+        body.put("lastPollTime", now().toString());
+        return SimResponse.json(200, body);
+    }
+
+    /**
+     * Supervisor state change: {@code ?state=Available|Unavailable&outStateId=<code id>}, or the agent SDK's JSON
+     * body {@code {"state","reason"}} with the unavailable code's name. Only Available and Unavailable are settable.
+     */
+    private SimResponse setState(String agentIdText, SimRequest request) {
+        Agent agent = agent(agentIdText);
+        String state = request.param("state");
+        String outStateId = request.param("outStateId");
+        String reason = null;
+        if (state == null && !request.body().isBlank()) {
+            JsonNode body = Json.parse(request.body());
+            state = body.path("state").asText(null);
+            reason = body.path("reason").asText(null);
+            if (body.hasNonNull("outStateId")) {
+                outStateId = body.path("outStateId").asText();
+            }
+        }
+        if ("Available".equalsIgnoreCase(state)) {
+            states.put(agent.agentId(), new AgentState("Available", 0, "", now()));
+        } else if ("Unavailable".equalsIgnoreCase(state)) {
+            UnavailableCode code = findUnavailableCode(outStateId, reason);
+            states.put(agent.agentId(), new AgentState("Unavailable", code.id(), code.name(), now()));
+        } else {
+            throw new SimHttpException(400, "InvalidState", "state must be Available or Unavailable, was " + state);
+        }
+        AgentState now = states.get(agent.agentId());
+        log.info("agent {} set to {} {}", agent.agentId(), now.stateName(), now.outStateDescription());
+        return SimResponse.json(202, Json.object().put("agentId", agent.agentId()).put("state", now.stateName())
+                .put("outStateId", now.outStateId()));
+    }
+
+    private UnavailableCode findUnavailableCode(String outStateId, String reason) {
+        Optional<UnavailableCode> code = Optional.empty();
+        if (outStateId != null && outStateId.matches("\\d{1,9}")) {
+            code = Optional.ofNullable(unavailableCodes.get(Integer.parseInt(outStateId)));
+        } else if (reason != null) {
+            code = unavailableCodes.values().stream().filter(c -> c.name().equalsIgnoreCase(reason)).findFirst();
+        }
+        return code.filter(UnavailableCode::active).orElseThrow(() -> new SimHttpException(400, "InvalidOutState",
+                "Unavailable requires a valid active unavailable code (outStateId or reason), got "
+                        + (outStateId != null ? "outStateId=" + outStateId : "reason=" + reason)));
+    }
+
+    // ---- unavailable codes ----
+
+    private SimResponse unavailableCodeList() {
+        ArrayNode codes = Json.array();
+        unavailableCodes.values().forEach(c -> codes.add(unavailableCodeJson(c)));
+        return SimResponse.json(200, Json.object().set("unavailableCodes", codes));
+    }
+
+    private SimResponse unavailableCode(String idText) {
+        UnavailableCode code = idText.matches("\\d{1,9}") ? unavailableCodes.get(Integer.parseInt(idText)) : null;
+        if (code == null) {
+            throw new SimHttpException(404, "NotFound", "Unavailable code " + idText + " not found");
+        }
+        return SimResponse.json(200, Json.object().set("unavailableCode", unavailableCodeJson(code)));
+    }
+
+    // ---- skills ----
+
+    private enum SkillChange { ASSIGN, MODIFY, REMOVE }
+
+    private SimResponse getAgentSkills(String agentIdText) {
+        Agent agent = agent(agentIdText);
+        ArrayNode list = Json.array();
+        for (SkillAssignment s : agentSkills.get(agent.agentId()).values()) {
+            ObjectNode node = Json.object().put("agentId", agent.agentId());
+            node.set("skillId", idNode(s.skillId()));
+            Skill skill = skills.get(s.skillId());
+            node.put("skillName", skill == null ? "" : skill.name()).put("proficiency", s.proficiency())
+                    .put("isActive", s.active());
+            list.add(node);
+        }
+        ObjectNode body = Json.object().put("businessUnitId", businessUnitId).put("totalRecords", list.size());
+        body.set("agentSkillAssignments", list);
+        return SimResponse.json(200, body);
+    }
+
+    /**
+     * POST assigns (an already assigned skill is overwritten), PUT modifies (each skill needs {@code isActive};
+     * the skill must already be assigned), DELETE removes. Unknown skill ids count as errors in the result set
+     * rather than failing the whole request, like the real {@code resultSet}.
+     */
+    private SimResponse changeAgentSkills(String agentIdText, SimRequest request, SkillChange change) {
+        Agent agent = agent(agentIdText);
+        JsonNode items = Json.parse(request.body()).path("skills");
+        if (!items.isArray() || items.isEmpty()) {
+            throw new SimHttpException(400, "InvalidRequest", "skills must be a non-empty array");
+        }
+        for (JsonNode item : items) {
+            if (!item.hasNonNull("skillId")) {
+                throw new SimHttpException(400, "InvalidRequest", "every skill needs a skillId");
+            }
+            if (change == SkillChange.MODIFY && !item.path("isActive").isBoolean()) {
+                throw new SimHttpException(400, "InvalidRequest", "isActive is required for every skill on PUT");
+            }
+        }
+        Map<String, SkillAssignment> assigned = agentSkills.get(agent.agentId());
+        ArrayNode results = Json.array();
+        int errors = 0;
+        for (JsonNode item : items) {
+            String skillId = item.path("skillId").asText();
+            SkillAssignment existing = assigned.get(skillId);
+            String error = null;
+            if (!skills.containsKey(skillId)) {
+                error = "Skill " + skillId + " not found";
+            } else if (change != SkillChange.ASSIGN && existing == null) {
+                error = "Agent " + agent.agentId() + " is not assigned to skill " + skillId;
+            } else if (change == SkillChange.REMOVE) {
+                assigned.remove(skillId);
+            } else {
+                int proficiency = item.path("proficiency").asInt(existing == null ? 1 : existing.proficiency());
+                boolean active = item.path("isActive").asBoolean(existing == null || existing.active());
+                assigned.put(skillId, new SkillAssignment(skillId, proficiency, active));
+            }
+            if (error != null) {
+                errors++;
+            }
+            ObjectNode result = Json.object().put("agentId", agent.agentId());
+            result.set("skillId", idNode(skillId));
+            result.put("success", error == null);
+            if (error == null) {
+                result.putNull("error");
+            } else {
+                result.put("error", error);
+            }
+            results.add(result);
+        }
+        ObjectNode resultSet = Json.object().put("errorCount", errors);
+        resultSet.set("skillResults", results);
+        return SimResponse.json(200, Json.object().set("resultSet", resultSet));
+    }
+
+    private SimResponse skillList() {
+        ArrayNode list = Json.array();
+        skills.values().forEach(s -> {
+            ObjectNode node = Json.object();
+            node.set("skillId", idNode(s.skillId()));
+            node.put("skillName", s.name()).put("isActive", true).put("mediaTypeId", 4).put("mediaTypeName", "Phone Call")
+                    .put("isOutbound", false);
+            list.add(node);
+        });
+        ObjectNode body = Json.object().put("businessUnitId", businessUnitId).put("totalRecords", list.size());
+        body.set("skills", list);
+        return SimResponse.json(200, body);
+    }
+
+    private SimResponse allSkillActivity() {
+        ArrayNode list = Json.array();
+        skills.values().forEach(s -> list.add(skillActivityJson(s)));
+        ObjectNode body = Json.object().put("lastPollTime", now().toString()).put("totalRecords", list.size());
+        body.putObject("_links").put("self", apiBaseUrl() + "/skills/activity").putNull("next").putNull("previous");
+        body.set("skillActivity", list);
+        return SimResponse.json(200, body);
+    }
+
+    private SimResponse oneSkillActivity(String skillId) {
+        Skill skill = skills.get(skillId);
+        if (skill == null) {
+            throw new SimHttpException(404, "NotFound", "Skill " + skillId + " not found");
+        }
+        ObjectNode body = Json.object().put("lastPollTime", now().toString());
+        body.putArray("skillActivity").add(skillActivityJson(skill));
+        return SimResponse.json(200, body);
+    }
+
+    // ---- rendering ----
+
+    private Agent agent(String agentIdText) {
+        if (!agentIdText.matches("\\d{1,9}")) {
+            throw new SimHttpException(400, "InvalidRequest", "agentId must be an integer, was " + agentIdText);
+        }
+        Agent agent = agents.get(Integer.parseInt(agentIdText));
+        if (agent == null) {
+            throw new SimHttpException(404, "NotFound", "Agent " + agentIdText + " not found");
+        }
+        return agent;
+    }
+
+    /** NICE ids are integers; seeded ids that are numeric are answered as numbers. */
+    private static JsonNode idNode(String id) {
+        return id != null && id.matches("\\d{1,18}") ? Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(id))
+                : Json.MAPPER.getNodeFactory().textNode(id);
+    }
+
+    private ObjectNode agentJson(Agent a) {
+        ObjectNode node = Json.object().put("agentId", a.agentId()).put("userName", a.userName())
+                .put("firstName", a.firstName()).put("lastName", a.lastName())
+                .put("userID", UUID.nameUUIDFromBytes(("nice-agent:" + a.agentId()).getBytes(StandardCharsets.UTF_8)).toString())
+                .put("emailAddress", a.email()).put("isActive", a.active());
+        node.set("teamId", idNode(a.teamId()));
+        node.put("teamName", teamNames.getOrDefault(a.teamId(), "Team " + a.teamId()))
+                .put("profileId", 1).put("businessUnitId", businessUnitId);
+        return node;
+    }
+
+    private ObjectNode agentStateJson(Agent a, AgentState s) {
+        ObjectNode node = Json.object().put("agentId", a.agentId()).put("agentStateId", STATE_IDS.getOrDefault(s.stateName(), 0))
+                .put("agentStateName", s.stateName()).put("businessUnitId", businessUnitId)
+                .put("isActive", a.active()).put("isACW", false).put("isOutbound", false)
+                .put("outStateId", s.outStateId()).put("outStateDescription", s.outStateDescription())
+                .put("startDate", s.startDate().toString());
+        node.set("teamId", idNode(a.teamId()));
+        node.put("teamName", teamNames.getOrDefault(a.teamId(), "Team " + a.teamId())).put("userName", a.userName());
+        return node;
+    }
+
+    private static ObjectNode unavailableCodeJson(UnavailableCode c) {
+        return Json.object().put("id", c.id()).put("name", c.name()).put("isActive", c.active()).put("isACW", c.acw())
+                .put("notes", c.notes()).put("agentTimeout", c.agentTimeout());
+    }
+
+    /** Figures come from {@link #setSkillActivity}; unavailable is what is left of logged-in. */
+    private ObjectNode skillActivityJson(Skill skill) {
+        SkillActivity a = skillActivity.get(skill.skillId());
+        int unavailable = Math.max(0, a.agentsLoggedIn() - a.agentsWorking() - a.agentsACW() - a.agentsAvailable());
+        ObjectNode node = Json.object().put("serverTime", now().toString()).put("businessUnitId", businessUnitId)
+                .put("agentsACW", a.agentsACW()).put("agentsAvailable", a.agentsAvailable())
+                .put("agentsIdle", a.agentsAvailable()).put("agentsLoggedIn", a.agentsLoggedIn())
+                .put("agentsUnavailable", unavailable).put("agentsWorking", a.agentsWorking())
+                .put("campaignId", 0).put("campaignName", "").put("contactsActive", a.agentsWorking())
+                .putNull("earliestQueueTime").put("isActive", true).put("inSLA", 0).put("outSLA", 0)
+                .put("isOutbound", false).put("mediaTypeId", 4).put("mediaTypeName", "Phone Call")
+                .put("queueCount", a.queueCount()).put("serviceLevel", 100).put("serviceLevelGoal", 80)
+                .put("serviceLevelThreshold", 30);
+        node.set("skillId", idNode(skill.skillId()));
+        node.put("skillName", skill.name()).put("skillQueueCount", a.queueCount()).put("personalQueueCount", 0)
+                .put("parkedCount", 0);
+        return node;
+    }
+
+    private static int intParam(SimRequest request, String name, int fallback) {
+        String value = request.param(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new SimHttpException(400, "InvalidRequest", name + " is not a number: " + value);
+        }
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ccaasfailover.simulator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Genesys, NICE and Route 53 simulators on free ports with a small demo organisation, for the product's
+ * {@code --drill} mode and for tests. Closing it closes all three.
+ */
+public final class Simulators implements AutoCloseable {
+
+    public static final String TRUNK_BASE_SETTINGS_ID = "tbs-genesys-1";
+    public static final String HOSTED_ZONE_ID = "Z0SIMULATED";
+    public static final String HOSTED_ZONE_NAME = "voiceservices.example.com";
+    public static final String RECORD_NAME = "inbound.voiceservices.example.com";
+    public static final String GENESYS_TRUNK_HOST = "genesys-primary.trunk.example.com";
+    public static final String NICE_TRUNK_HOST = "nice-secondary.trunk.example.com";
+    public static final String GENESYS_QUEUE_BILLING = "q-billing";
+    public static final String GENESYS_QUEUE_SUPPORT = "q-support";
+    public static final String NICE_SKILL_BILLING = "4001";
+    public static final String NICE_SKILL_SUPPORT = "4002";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Simulators.class);
+
+    private final GenesysSimulator genesys;
+    private final NiceSimulator nice;
+    private final Route53Simulator route53;
+
+    private Simulators(GenesysSimulator genesys, NiceSimulator nice, Route53Simulator route53) {
+        this.genesys = genesys;
+        this.nice = nice;
+        this.route53 = route53;
+    }
+
+    /** Starts all three on free ports and seeds the demo organisation. */
+    public static Simulators startDemo() {
+        GenesysSimulator genesys = new GenesysSimulator(0);
+        NiceSimulator nice = new NiceSimulator(0);
+        Route53Simulator route53 = new Route53Simulator(0);
+        Simulators all = new Simulators(genesys, nice, route53);
+        try {
+            genesys.start();
+            nice.start();
+            route53.start();
+            all.seedDemo();
+        } catch (RuntimeException e) {
+            all.close();
+            throw e;
+        }
+        LOG.info("simulators up: genesys {} nice {} route53 {}", genesys.baseUrl(), nice.baseUrl(), route53.baseUrl());
+        return all;
+    }
+
+    /** The same people on both platforms, matched by e-mail, with mixed presences. */
+    private void seedDemo() {
+        String[][] people = {
+                {"alice.agent", "Alice Agent", "Available", "IDLE"},
+                {"bob.builder", "Bob Builder", "On Queue", "INTERACTING"},
+                {"carol.chen", "Carol Chen", "Break", "OFF_QUEUE"},
+                {"dave.diaz", "Dave Diaz", "Meal", "OFF_QUEUE"},
+                {"erin.evans", "Erin Evans", "Offline", "OFF_QUEUE"},
+                {"frank.fox", "Frank Fox", "On Queue", "IDLE"},
+        };
+        genesys.addQueue(GENESYS_QUEUE_BILLING, "Billing");
+        genesys.addQueue(GENESYS_QUEUE_SUPPORT, "Support");
+        genesys.addTrunkBaseSettings(TRUNK_BASE_SETTINGS_ID, "Primary carrier trunk", true);
+        nice.addTeam("10", "Failover Team");
+        nice.addSkill(NICE_SKILL_BILLING, "Billing");
+        nice.addSkill(NICE_SKILL_SUPPORT, "Support");
+        for (int i = 0; i < people.length; i++) {
+            String[] p = people[i];
+            String email = p[0] + "@example.com";
+            String userId = "u-" + p[0];
+            genesys.addAgent(userId, p[1], email, p[2], p[3]);
+            genesys.addQueueMember(i % 2 == 0 ? GENESYS_QUEUE_BILLING : GENESYS_QUEUE_SUPPORT, userId);
+            nice.addAgent(1001 + i, p[0], email, "10");
+        }
+        nice.setSkillActivity(NICE_SKILL_BILLING, 0, 0, 0, 0, 0);
+        nice.setSkillActivity(NICE_SKILL_SUPPORT, 0, 0, 0, 0, 0);
+        route53.addHostedZone(HOSTED_ZONE_ID, HOSTED_ZONE_NAME);
+        route53.putRecord(HOSTED_ZONE_ID, RECORD_NAME, "CNAME", 60, GENESYS_TRUNK_HOST);
+    }
+
+    public GenesysSimulator genesys() {
+        return genesys;
+    }
+
+    public NiceSimulator nice() {
+        return nice;
+    }
+
+    public Route53Simulator route53() {
+        return route53;
+    }
+
+    /** Clears every simulator's fault. */
+    public void clearFaults() {
+        genesys.clearFault();
+        nice.clearFault();
+        route53.clearFault();
+    }
+
+    @Override
+    public void close() {
+        genesys.close();
+        nice.close();
+        route53.close();
+    }
+}

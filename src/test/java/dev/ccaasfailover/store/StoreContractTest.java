@@ -1,0 +1,244 @@
+package dev.ccaasfailover.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.ccaasfailover.testsupport.MutableClock;
+
+/**
+ * The semantics every store adapter must share: subclasses only say how to open an adapter over their backing
+ * storage. Instants are whole seconds because DynamoDB keeps expiry in epoch seconds.
+ */
+abstract class StoreContractTest {
+
+    // In the future, so an emulator that honours TTL against its own wall clock never deletes a "live" item.
+    protected static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+    private static final String CALLER = "+15551230001";
+    private static final String OTHER_CALLER = "+15551230002";
+
+    protected MutableClock clock;
+    protected Store store;
+
+    /** A new adapter over the same backing data as every other call to this method within one test. */
+    protected abstract Store openStore(Clock clock);
+
+    /** Whether purgeExpired itself deletes; false where the database expires items server-side. */
+    protected abstract boolean purgeExpiredDeletes();
+
+    @BeforeEach
+    void openStoreUnderTest() {
+        clock = new MutableClock(START);
+        store = openStore(clock);
+    }
+
+    @AfterEach
+    void closeStoreUnderTest() {
+        store.close();
+    }
+
+    @Test
+    void getOfAMissingKeyIsEmpty() {
+        assertThat(store.get("calls", "no-such-call", "state")).isEmpty();
+    }
+
+    @Test
+    void putIfAbsentStoresTheItemAtVersionOne() {
+        Instant expiry = START.plus(Duration.ofDays(90));
+
+        assertThat(store.putIfAbsent(StoreItem.of("calls", "call-1", "state", "{\"step\":\"ivr\"}", expiry))).isTrue();
+
+        assertThat(store.get("calls", "call-1", "state")).contains(
+                new StoreItem("calls", "call-1", "state", 1, "{\"step\":\"ivr\"}", expiry));
+    }
+
+    @Test
+    void aSecondPutIfAbsentOnTheSameKeyIsADuplicateAndKeepsTheFirstData() {
+        store.putIfAbsent(StoreItem.of("dedupe", "event-42", "-", "{\"first\":true}", null));
+
+        assertThat(store.putIfAbsent(StoreItem.of("dedupe", "event-42", "-", "{\"first\":false}", null))).isFalse();
+
+        StoreItem kept = store.get("dedupe", "event-42", "-").orElseThrow();
+        assertThat(kept.data()).isEqualTo("{\"first\":true}");
+        assertThat(kept.version()).isEqualTo(1);
+    }
+
+    @Test
+    void putIfVersionWithTheCurrentVersionWinsAndBumpsTheVersion() {
+        StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);
+        store.putIfAbsent(state);
+
+        assertThat(store.putIfVersion(state.withData("FAILING_OVER"), 1)).isTrue();
+        assertThat(store.putIfVersion(state.withData("FAILED_OVER"), 2)).isTrue();
+
+        StoreItem now = store.get("control", "control-plane", "state").orElseThrow();
+        assertThat(now.version()).isEqualTo(3);
+        assertThat(now.data()).isEqualTo("FAILED_OVER");
+    }
+
+    @Test
+    void putIfVersionWithAStaleVersionLosesAndChangesNothing() {
+        StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);
+        store.putIfAbsent(state);
+        store.putIfVersion(state.withData("FAILING_OVER"), 1);
+
+        assertThat(store.putIfVersion(state.withData("FAILING_BACK"), 1)).isFalse();
+
+        StoreItem now = store.get("control", "control-plane", "state").orElseThrow();
+        assertThat(now.version()).isEqualTo(2);
+        assertThat(now.data()).isEqualTo("FAILING_OVER");
+    }
+
+    @Test
+    void putIfVersionOnAnItemThatDoesNotExistLoses() {
+        assertThat(store.putIfVersion(StoreItem.of("control", "nobody", "state", "NORMAL", null), 1)).isFalse();
+        assertThat(store.get("control", "nobody", "state")).isEmpty();
+    }
+
+    @Test
+    void putIfVersionFromZeroMeansOnlyIfAbsent() {
+        StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);
+
+        assertThat(store.putIfVersion(state, 0)).isTrue();
+        assertThat(store.putIfVersion(state.withData("FAILING_OVER"), 0)).isFalse();
+
+        assertThat(store.get("control", "control-plane", "state").orElseThrow())
+                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "NORMAL");
+    }
+
+    @Test
+    void writersRacingFromTheSameVersionNeverBothWin() throws Exception {
+        StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);
+        store.putIfAbsent(state);
+
+        List<VersionRace.Round> rounds = VersionRace.run(Collections.nCopies(8, store), state, 5);
+
+        for (VersionRace.Round round : rounds) {
+            assertThat(round.winners()).as("winners from version %d", round.fromVersion()).hasSize(1);
+            assertThat(round.after().version()).isEqualTo(round.fromVersion() + 1);
+            assertThat(round.after().data()).isEqualTo("{\"writer\":" + round.winners().get(0) + "}");
+        }
+    }
+
+    @Test
+    void queryReturnsOnePartitionNewestFirstUpToTheLimit() {
+        for (int second = 1; second <= 5; second++) {
+            String sk = START.plusSeconds(second).toString();
+            store.putIfAbsent(StoreItem.of("events", CALLER, sk, "{\"n\":" + second + "}", null));
+        }
+        store.putIfAbsent(StoreItem.of("events", OTHER_CALLER, START.plusSeconds(9).toString(), "{}", null));
+        store.putIfAbsent(StoreItem.of("calls", CALLER, START.plusSeconds(9).toString(), "{}", null));
+
+        assertThat(store.query("events", CALLER, 3)).extracting(StoreItem::data)
+                .containsExactly("{\"n\":5}", "{\"n\":4}", "{\"n\":3}");
+        assertThat(store.query("events", CALLER, 100)).extracting(StoreItem::data)
+                .containsExactly("{\"n\":5}", "{\"n\":4}", "{\"n\":3}", "{\"n\":2}", "{\"n\":1}");
+        assertThat(store.query("events", OTHER_CALLER, 100)).hasSize(1);
+        assertThat(store.query("events", "+15559999999", 100)).isEmpty();
+    }
+
+    @Test
+    void expiredItemsAreInvisibleToGetAndQuery() {
+        store.putIfAbsent(StoreItem.of("events", CALLER, "1", "short", START.plusSeconds(10)));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "2", "long", START.plusSeconds(20)));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "3", "forever", null));
+
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThat(store.get("events", CALLER, "1")).isEmpty();
+        assertThat(store.get("events", CALLER, "2")).isPresent();
+        assertThat(store.query("events", CALLER, 10)).extracting(StoreItem::data).containsExactly("forever", "long");
+        assertThat(store.query("events", CALLER, 2)).extracting(StoreItem::data).containsExactly("forever", "long");
+    }
+
+    @Test
+    void queryFillsTheLimitWithLiveItemsWhenTheNewestHaveExpired() {
+        for (int n = 1; n <= 6; n++) {
+            Instant expiry = n >= 4 ? START.plusSeconds(10) : null; // the three newest expire first
+            store.putIfAbsent(StoreItem.of("events", CALLER, "000" + n, "{\"n\":" + n + "}", expiry));
+        }
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(store.query("events", CALLER, 2)).extracting(StoreItem::data)
+                .containsExactly("{\"n\":3}", "{\"n\":2}");
+    }
+
+    @Test
+    void anItemIsLiveUpToItsExpiryInstantAndGoneAfterIt() {
+        store.putIfAbsent(StoreItem.of("events", CALLER, "1", "x", START.plusSeconds(10)));
+
+        clock.set(START.plusSeconds(10));
+        assertThat(store.get("events", CALLER, "1")).isPresent();
+
+        clock.set(START.plusSeconds(11));
+        assertThat(store.get("events", CALLER, "1")).isEmpty();
+    }
+
+    @Test
+    void putIfAbsentOnAnExpiredKeyTakesItOverAtVersionOne() {
+        StoreItem old = StoreItem.of("dedupe", "event-7", "-", "old", START.plusSeconds(10));
+        store.putIfAbsent(old);
+        store.putIfVersion(old.withData("older"), 1);
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(store.putIfAbsent(StoreItem.of("dedupe", "event-7", "-", "new", null))).isTrue();
+
+        assertThat(store.get("dedupe", "event-7", "-").orElseThrow())
+                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "new");
+    }
+
+    @Test
+    void putIfVersionOnAnExpiredItemLosesBecauseTheItemIsGone() {
+        StoreItem old = StoreItem.of("control", "lease", "holder", "a", START.plusSeconds(10));
+        store.putIfAbsent(old);
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(store.putIfVersion(old.withData("b"), 1)).isFalse();
+        assertThat(store.get("control", "lease", "holder")).isEmpty();
+    }
+
+    @Test
+    void purgeExpiredRemovesOnlyExpiredItems() {
+        store.putIfAbsent(StoreItem.of("events", CALLER, "1", "old", START.plusSeconds(10)));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "2", "older", START.plusSeconds(5)));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "3", "young", START.plusSeconds(60)));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "4", "forever", null));
+        clock.advance(Duration.ofSeconds(30));
+
+        int purged = store.purgeExpired(clock.instant());
+
+        if (purgeExpiredDeletes()) {
+            assertThat(purged).isEqualTo(2);
+        }
+        // else: DynamoDB deletes expired items itself (TTL, server-side, within days); purgeExpired returns 0
+        // there, and reads must hide expired items in the meantime, which the assertions below still check.
+        assertThat(store.query("events", CALLER, 10)).extracting(StoreItem::data).containsExactly("forever", "young");
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(store.query("events", CALLER, 10)).extracting(StoreItem::data).containsExactly("forever");
+    }
+
+    @Test
+    void dataSurvivesCloseAndReopen() {
+        store.putIfAbsent(StoreItem.of("runs", "run-1", "0001", "{\"step\":\"dns\"}", null));
+        store.close();
+
+        store = openStore(clock);
+
+        assertThat(store.get("runs", "run-1", "0001").orElseThrow().data()).isEqualTo("{\"step\":\"dns\"}");
+        assertThat(store.putIfAbsent(StoreItem.of("runs", "run-1", "0001", "again", null))).isFalse();
+    }
+
+    @Test
+    void isAvailableWhileOpenAndDescribesItself() {
+        assertThat(store.isAvailable()).isTrue();
+        assertThat(store.describe()).isNotBlank();
+    }
+}
