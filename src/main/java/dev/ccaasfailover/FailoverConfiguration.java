@@ -3,7 +3,20 @@ package dev.ccaasfailover;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.config.PlatformSettings;
+import dev.ccaasfailover.health.ApiLivenessProber;
 import dev.ccaasfailover.health.HealthBoard;
+import dev.ccaasfailover.health.HealthMonitor;
+import dev.ccaasfailover.health.Layer;
+import dev.ccaasfailover.health.Observation;
+import dev.ccaasfailover.health.QuorumGate;
+import dev.ccaasfailover.health.SipOptionsProber;
+import dev.ccaasfailover.health.SipTarget;
+import dev.ccaasfailover.security.OAuthTokenSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import dev.ccaasfailover.http.ApiErrors;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
 import dev.ccaasfailover.runbook.StatusReport;
@@ -55,7 +68,49 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("apiErrors", new ApiErrors());
         registry.bind("statusReport", new StatusReport(config, store, board));
 
+        HealthMonitor monitor = healthMonitor(config, board, store, clock);
+        registry.bind("healthMonitor", monitor);
+        context.addStartupListener((ctx, alreadyStarted) ->
+                monitor.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                monitor.close();
+            }
+        });
+
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
+    }
+
+    /** Probes for every configured layer: SIP OPTIONS on the trunk, an authenticated GET on the API. */
+    static HealthMonitor healthMonitor(FailoverConfig config, HealthBoard board, Store store, Clock clock) {
+        FailoverConfig.HealthSettings h = config.health();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(h.timeoutMs())).build();
+        SipOptionsProber sip = new SipOptionsProber(h.sipAliveCodes());
+        Map<Platform, Map<Layer, HealthMonitor.LayerProbe>> probes = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            PlatformSettings ps = config.platform(p);
+            Map<Layer, HealthMonitor.LayerProbe> layers = new EnumMap<>(Layer.class);
+            if (ps.sipConfigured()) {
+                SipTarget target = SipTarget.parse(ps.sipUri());
+                layers.put(Layer.SIP, timeout -> Observation.ofSip(sip.probe(target, timeout), h.latencyThresholdMs()));
+            }
+            if (ps.apiConfigured()) {
+                ApiLivenessProber api = new ApiLivenessProber(ps.apiHealthUrl(), tokenSource(ps, http, clock), http);
+                layers.put(Layer.API, api::probe);
+            }
+            probes.put(p, layers);
+        }
+        return new HealthMonitor(h, board, clock, probes, new QuorumGate(store, h.instanceId(), h.quorum(), h.quorumWindowMs(), clock));
+    }
+
+    /** Genesys: client credentials; NICE: the access key's password grant (VENDOR-APIS.md §1, §5). */
+    static OAuthTokenSource tokenSource(PlatformSettings ps, HttpClient http, Clock clock) {
+        return switch (ps.platform()) {
+            case GENESYS -> OAuthTokenSource.clientCredentials("genesys", ps.tokenUrl(), ps.clientId(), ps.clientSecret(), http, clock);
+            case NICE -> OAuthTokenSource.passwordGrant("nice", ps.tokenUrl(), ps.clientId(), ps.clientSecret(),
+                    ps.accessKeyId(), ps.accessKeySecret(), http, clock);
+        };
     }
 
     private static void describePlatforms(FailoverConfig config) {

@@ -36,7 +36,15 @@ public record FailoverConfig(
 
     public enum StoreKind { EMBEDDED, DYNAMODB }
 
-    public record HealthSettings(long intervalMs, long timeoutMs, long latencyThresholdMs, int downThreshold, int upThreshold) { }
+    /**
+     * @param confirmIntervalMs re-probe period of a layer after its first Down, until confirmed or cleared
+     * @param sipAliveCodes     SIP final responses that count as alive (Kamailio's ds_ping_reply_codes)
+     * @param quorum            observers that must agree on a Down before it counts (1 = this instance alone)
+     * @param instanceId        this observer's name in the shared store
+     */
+    public record HealthSettings(long intervalMs, long timeoutMs, long latencyThresholdMs, int downThreshold, int upThreshold,
+                                 long confirmIntervalMs, java.util.Set<Integer> sipAliveCodes, int quorum,
+                                 long quorumWindowMs, String instanceId) { }
 
     public record DnsSettings(DnsProvider provider, String recordName, int ttl, Map<Platform, String> targets,
                               String hostedZoneId, URI route53Endpoint) { }
@@ -73,7 +81,12 @@ public record FailoverConfig(
                 r.positiveLong(PREFIX + "health.timeout-ms", 5000),
                 r.positiveLong(PREFIX + "health.latency-threshold-ms", 150),
                 r.positiveInt(PREFIX + "health.down-threshold", 3),
-                r.positiveInt(PREFIX + "health.up-threshold", 3));
+                r.positiveInt(PREFIX + "health.up-threshold", 3),
+                r.positiveLong(PREFIX + "health.confirm-interval-ms", 1000),
+                sipAliveCodes(r, PREFIX + "health.sip-alive-codes"),
+                r.positiveInt(PREFIX + "health.quorum", 1),
+                r.positiveLong(PREFIX + "health.quorum-window-ms", 60000),
+                r.text(PREFIX + "health.instance-id", defaultInstanceId()));
         if (health.latencyThresholdMs() >= health.timeoutMs()) {
             throw new InvalidConfigurationException(PREFIX + "health.latency-threshold-ms",
                     "(" + health.latencyThresholdMs() + ") must be below failover.health.timeout-ms (" + health.timeoutMs()
@@ -105,6 +118,36 @@ public record FailoverConfig(
 
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
                 Collections.unmodifiableMap(tokens), mappingsDir, capacity, List.copyOf(warnings));
+    }
+
+    private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (String c : r.list(key)) {
+            int code;
+            try {
+                code = Integer.parseInt(c);
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(key, "'" + c + "' is not a SIP status code; write e.g. " + key + "=200");
+            }
+            if (code < 200 || code > 699) {
+                throw new InvalidConfigurationException(key, code + " is not a final SIP response (200-699); write e.g. "
+                        + key + "=200 (a locally generated 408 is never alive)");
+            }
+            codes.add(code);
+        }
+        return codes.isEmpty() ? java.util.Set.of(200) : java.util.Collections.unmodifiableSet(codes);
+    }
+
+    private static String defaultInstanceId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "instance";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static PlatformSettings readPlatform(ConfigReader r, Platform p) {

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Genesys, NICE and Route 53 simulators on free ports with a small demo organisation, for the product's
- * {@code --drill} mode and for tests. Closing it closes all three.
+ * Genesys, NICE and Route 53 simulators and a SIP trunk (UAS over UDP) per platform, on free loopback ports, with
+ * a small demo organisation, for the product's {@code --drill} mode and for tests. Closing it closes them all.
  */
 public final class Simulators implements AutoCloseable {
 
@@ -25,6 +25,8 @@ public final class Simulators implements AutoCloseable {
     private final GenesysSimulator genesys;
     private final NiceSimulator nice;
     private final Route53Simulator route53;
+    private SipUas genesysTrunk;
+    private SipUas niceTrunk;
 
     private Simulators(GenesysSimulator genesys, NiceSimulator nice, Route53Simulator route53) {
         this.genesys = genesys;
@@ -42,10 +44,12 @@ public final class Simulators implements AutoCloseable {
             genesys.start();
             nice.start();
             route53.start();
+            all.genesysTrunk = SipUas.start(dev.ccaasfailover.sip.SipTransport.UDP, 0);
+            all.niceTrunk = SipUas.start(dev.ccaasfailover.sip.SipTransport.UDP, 0);
             all.seedDemo();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             all.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((java.io.IOException) e);
         }
         LOG.info("simulators up: genesys {} nice {} route53 {}", genesys.baseUrl(), nice.baseUrl(), route53.baseUrl());
         return all;
@@ -93,11 +97,50 @@ public final class Simulators implements AutoCloseable {
         return route53;
     }
 
+    public SipUas genesysTrunk() {
+        return genesysTrunk;
+    }
+
+    public SipUas niceTrunk() {
+        return niceTrunk;
+    }
+
     /** Clears every simulator's fault. */
     public void clearFaults() {
         genesys.clearFault();
         nice.clearFault();
         route53.clearFault();
+        genesysTrunk.answer();
+        niceTrunk.answer();
+    }
+
+    /** The middleware's configuration for talking to these simulators (credentials are the simulators' own). */
+    public java.util.Map<String, String> middlewareProperties() {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        String g = "failover.platform.genesys.";
+        p.put(g + "base-url", genesys.baseUrl());
+        p.put(g + "token-url", genesys.tokenUrl());
+        p.put(g + "client-id", genesys.clientId());
+        p.put(g + "client-secret", genesys.clientSecret());
+        p.put(g + "api-health-url", genesys.baseUrl() + "/api/v2/organizations/me");
+        p.put(g + "sip-uri", genesysTrunk.uri());
+        p.put(g + "trunk-base-settings-ids", TRUNK_BASE_SETTINGS_ID);
+        String n = "failover.platform.nice.";
+        p.put(n + "base-url", nice.baseUrl());
+        p.put(n + "token-url", nice.tokenUrl());
+        p.put(n + "client-id", nice.clientId());
+        p.put(n + "client-secret", nice.clientSecret());
+        p.put(n + "access-key-id", nice.accessKeyId());
+        p.put(n + "access-key-secret", nice.accessKeySecret());
+        p.put(n + "api-health-url", nice.apiBaseUrl() + "/agents?top=1");
+        p.put(n + "sip-uri", niceTrunk.uri());
+        p.put("failover.dns.provider", "route53");
+        p.put("failover.dns.record-name", RECORD_NAME);
+        p.put("failover.dns.target.genesys", GENESYS_TRUNK_HOST);
+        p.put("failover.dns.target.nice", NICE_TRUNK_HOST);
+        p.put("failover.dns.route53.hosted-zone-id", HOSTED_ZONE_ID);
+        p.put("failover.dns.route53.endpoint", route53.baseUrl());
+        return p;
     }
 
     @Override
@@ -105,5 +148,11 @@ public final class Simulators implements AutoCloseable {
         genesys.close();
         nice.close();
         route53.close();
+        if (genesysTrunk != null) {
+            genesysTrunk.close();
+        }
+        if (niceTrunk != null) {
+            niceTrunk.close();
+        }
     }
 }

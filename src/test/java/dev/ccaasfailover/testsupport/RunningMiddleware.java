@@ -69,6 +69,13 @@ public final class RunningMiddleware implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** How many exchanges a route has completed (from Camel's management statistics). */
+    public long exchangesCompleted(String routeId) {
+        var managed = context().getCamelContextExtension().getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class)
+                .getManagedRoute(routeId);
+        return managed == null ? 0 : managed.getExchangesCompleted();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -1,0 +1,251 @@
+package dev.ccaasfailover.health;
+
+import dev.ccaasfailover.config.FailoverConfig.HealthSettings;
+import dev.ccaasfailover.config.Platform;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The health loop: on every tick, starts the probes that are due, feeds each result through its layer's
+ * hysteresis, publishes the layer and platform status, and returns the platform decisions for the runbook.
+ *
+ * <p>Schedule: every {@code interval-ms}; after a first Down, every {@code confirm-interval-ms} until the Down is
+ * confirmed or cleared, so a hard outage is confirmed in about timeout × threshold instead of interval × threshold.
+ * Every decision is logged in one line with its reason.
+ */
+public class HealthMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+    /** One probe of one layer; never throws for the platform's trouble, only reports it. */
+    public interface LayerProbe {
+        Observation probe(Duration timeout);
+    }
+
+    private final class Slot {
+        final Platform platform;
+        final Layer layer;
+        final LayerProbe probe;
+        final LayerTracker tracker;
+        final RttEwma ewma = new RttEwma(0.3);
+        Instant nextDue;
+        boolean inFlight;
+        Timer rttTimer;
+
+        Slot(Platform platform, Layer layer, LayerProbe probe, Instant firstDue) {
+            this.platform = platform;
+            this.layer = layer;
+            this.probe = probe;
+            this.tracker = new LayerTracker(settings.downThreshold(), settings.upThreshold());
+            this.nextDue = firstDue;
+        }
+    }
+
+    private final HealthSettings settings;
+    private final HealthBoard board;
+    private final Clock clock;
+    private final QuorumGate quorum;
+    private final List<Slot> slots = new ArrayList<>();
+    private final List<PlatformEvent> ready = new ArrayList<>();
+    private final Set<Platform> awaitingQuorum = EnumSet.noneOf(Platform.class);
+    private final List<Consumer<ProbeReport>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor;
+    private MeterRegistry meters;
+
+    public HealthMonitor(HealthSettings settings, HealthBoard board, Clock clock,
+                         Map<Platform, Map<Layer, LayerProbe>> probes, QuorumGate quorum) {
+        this.settings = settings;
+        this.board = board;
+        this.clock = clock;
+        this.quorum = quorum;
+        Instant now = clock.instant();
+        probes.forEach((platform, layers) -> layers.forEach((layer, probe) -> slots.add(new Slot(platform, layer, probe, now))));
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(Math.max(1, slots.size()), r -> {
+            Thread t = new Thread(r, "health-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void addListener(Consumer<ProbeReport> listener) {
+        listeners.add(listener);
+    }
+
+    /** Exports state gauges per platform and layer and an RTT histogram per layer. */
+    public synchronized void bindMetrics(MeterRegistry registry) {
+        if (meters != null || registry == null) {
+            return;
+        }
+        meters = registry;
+        for (Slot s : slots) {
+            Gauge.builder("failover.health.layer.status", () -> code(board.layer(s.platform, s.layer).status()))
+                    .description("Layer status: 0 Up, 1 Degraded, 2 Down, 3 Unknown")
+                    .tags("platform", s.platform.id(), "layer", s.layer.id()).register(registry);
+            s.rttTimer = Timer.builder("failover.health.probe.rtt")
+                    .description("Round trip of answered probes")
+                    .tags("platform", s.platform.id(), "layer", s.layer.id())
+                    .publishPercentileHistogram().register(registry);
+        }
+        for (Platform p : Platform.values()) {
+            Gauge.builder("failover.health.platform.status", () -> code(board.platformStatus(p)))
+                    .description("Platform status: 0 Up, 1 Degraded, 2 Down, 3 Unknown")
+                    .tags("platform", p.id()).register(registry);
+        }
+    }
+
+    private static int code(HealthStatus s) {
+        return switch (s) {
+            case Up -> 0;
+            case Degraded -> 1;
+            case Down -> 2;
+            case Unknown -> 3;
+        };
+    }
+
+    /** Starts the due probes and returns the platform decisions taken since the last tick. */
+    public synchronized List<PlatformEvent> tick() {
+        Instant now = clock.instant();
+        for (Slot s : slots) {
+            if (!s.inFlight && !now.isBefore(s.nextDue)) {
+                s.inFlight = true;
+                executor.execute(() -> run(s));
+            }
+        }
+        for (var it = awaitingQuorum.iterator(); it.hasNext(); ) {
+            Platform p = it.next();
+            if (board.platformStatus(p) != HealthStatus.Down) {
+                it.remove();
+            } else if (quorum.agreesDown(p)) {
+                it.remove();
+                ready.add(new PlatformEvent(PlatformEvent.Kind.DOWN, p,
+                        quorum.downVotes(p) + " of " + quorum.quorum() + " observers agree", clock.instant()));
+                LOG.warn("{}: Down confirmed by quorum ({} observers)", p, quorum.quorum());
+            }
+        }
+        List<PlatformEvent> out = List.copyOf(ready);
+        ready.clear();
+        return out;
+    }
+
+    private void run(Slot s) {
+        Observation o;
+        try {
+            o = s.probe.probe(Duration.ofMillis(settings.timeoutMs()));
+        } catch (RuntimeException e) {
+            o = Observation.down("probe failed: " + e);
+        }
+        completed(s, o);
+    }
+
+    private synchronized void completed(Slot s, Observation o) {
+        Instant now = clock.instant();
+        s.inFlight = false;
+        HealthStatus platformBefore = board.platformStatus(s.platform);
+        LayerTracker.Change change = s.tracker.observe(o);
+        Double ewma = null;
+        if (o.rttMs() != null) {
+            ewma = s.ewma.update(Duration.ofMillis(o.rttMs()));
+            if (s.rttTimer != null) {
+                s.rttTimer.record(Duration.ofMillis(o.rttMs()));
+            }
+        }
+        LayerState previous = board.layer(s.platform, s.layer);
+        board.update(s.platform, s.layer, new LayerState(s.tracker.status(), o.rttMs(), ewma,
+                describe(s, o), change != null ? now : previous.since()));
+        s.nextDue = now.plusMillis(s.tracker.confirming() ? settings.confirmIntervalMs() : settings.intervalMs());
+
+        logObservation(s, o, change);
+        PlatformEvent event = platformDecision(s.platform, platformBefore, board.platformStatus(s.platform), s, o, now);
+        ProbeReport report = new ProbeReport(now, s.platform, s.layer, o, s.tracker.status(), s.tracker.consecutiveDowns(),
+                s.tracker.confirming(), change, event);
+        for (Consumer<ProbeReport> l : listeners) {
+            try {
+                l.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warn("Health listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private String describe(Slot s, Observation o) {
+        if (s.tracker.confirming()) {
+            return o.reason() + " (" + s.tracker.consecutiveDowns() + " of " + settings.downThreshold() + " Down, confirming)";
+        }
+        if (s.tracker.status() == HealthStatus.Down && o.status() != HealthStatus.Down) {
+            return o.reason() + " (" + s.tracker.consecutiveUps() + " of " + settings.upThreshold() + " Up to recover)";
+        }
+        return o.reason();
+    }
+
+    private void logObservation(Slot s, Observation o, LayerTracker.Change change) {
+        if (change != null) {
+            boolean worse = change.to() == HealthStatus.Down || change.to() == HealthStatus.Degraded;
+            (worse ? LOG.atWarn() : LOG.atInfo()).log("{} {}: {} -> {} ({})", s.platform, s.layer.id(), change.from(),
+                    change.to(), describe(s, o));
+        } else if (o.status() == HealthStatus.Down && s.tracker.consecutiveDowns() == 1 && s.tracker.confirming()) {
+            LOG.warn("{} {}: first Down ({}); re-probing every {} ms to confirm", s.platform, s.layer.id(), o.reason(),
+                    settings.confirmIntervalMs());
+        } else {
+            LOG.debug("{} {}: {} ({})", s.platform, s.layer.id(), o.status(), o.reason());
+        }
+    }
+
+    private PlatformEvent platformDecision(Platform p, HealthStatus before, HealthStatus after, Slot cause, Observation o,
+                                           Instant now) {
+        if (quorum.quorum() > 1) {
+            quorum.record(p, after);
+        }
+        if (after == HealthStatus.Down && before != HealthStatus.Down) {
+            String reason = cause.layer.id() + " Down after " + settings.downThreshold() + " consecutive checks: " + o.reason();
+            LOG.error("{}: platform Down ({})", p, reason);
+            if (quorum.quorum() > 1) {
+                awaitingQuorum.add(p);
+                LOG.warn("{}: waiting for {} observers to agree within {} ms", p, quorum.quorum(), settings.quorumWindowMs());
+                return null;
+            }
+            PlatformEvent e = new PlatformEvent(PlatformEvent.Kind.DOWN, p, reason, now);
+            ready.add(e);
+            return e;
+        }
+        if (before == HealthStatus.Down && after != HealthStatus.Down && after != HealthStatus.Unknown) {
+            String reason = cause.layer.id() + " answered " + settings.upThreshold() + " times in a row: " + o.reason();
+            LOG.warn("{}: platform recovered, now {} ({})", p, after, reason);
+            PlatformEvent e = new PlatformEvent(PlatformEvent.Kind.RECOVERED, p, reason, now);
+            ready.add(e);
+            return e;
+        }
+        return null;
+    }
+
+    public synchronized Map<Platform, HealthStatus> platformStatuses() {
+        Map<Platform, HealthStatus> m = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            m.put(p, board.platformStatus(p));
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
