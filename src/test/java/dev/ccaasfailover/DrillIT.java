@@ -1,0 +1,36 @@
+package dev.ccaasfailover;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** README's first command, as a new user runs it: {@code java -jar target/ccaas-failover.jar --drill}. */
+class DrillIT {
+
+    @Test
+    void drillPlaysTheGuidesTrapAndExitsZero() throws Exception {
+        Path jar = Path.of("target", "ccaas-failover.jar");
+        assertThat(jar).exists();
+        Path output = Files.createTempFile("drill", ".out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "--drill")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("drill finishes").isTrue();
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines).anyMatch(l -> l.contains("OUTAGE: the Genesys SIP trunk goes silent"));
+        assertThat(lines).anyMatch(l -> l.contains("probe genesys sip Down") && l.contains("[1 of 3 Down, confirming]"));
+        assertThat(lines).anyMatch(l -> l.contains("probe genesys api Up"));
+        assertThat(lines).anyMatch(l -> l.contains("DECISION: genesys Down"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /status") && l.contains("genesys Down (api Up, sip Down), nice Up"));
+        assertThat(lines).anyMatch(l -> l.contains("drill passed"));
+        // Timeline lines only: the middleware's own log goes to a file.
+        assertThat(lines).noneMatch(l -> l.contains(" INFO ") || l.contains(" WARN "));
+    }
+}
