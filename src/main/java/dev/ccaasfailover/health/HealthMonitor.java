@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * The health loop: on every tick, starts the probes that are due, feeds each result through its layer's
  * hysteresis, publishes the layer and platform status, and returns the platform decisions for the runbook.
  *
- * <p>Schedule: every {@code interval-ms}; after a first Down, every {@code confirm-interval-ms} until the Down is
- * confirmed or cleared, so a hard outage is confirmed in about timeout × threshold instead of interval × threshold.
+ * <p>Schedule ({@link LayerSchedule}): every {@code interval-ms}; after a first Down, a probe every
+ * {@code confirm-interval-ms} until the Down is confirmed or cleared, so a hard outage is confirmed within about one
+ * time-out plus (threshold - 1) confirm intervals of the first failed probe, instead of (threshold - 1) intervals.
  * Every decision is logged in one line with its reason.
  */
 public class HealthMonitor implements AutoCloseable {
@@ -44,18 +45,17 @@ public class HealthMonitor implements AutoCloseable {
         final Platform platform;
         final Layer layer;
         final LayerProbe probe;
+        final LayerSchedule schedule;
         final LayerTracker tracker;
         final RttEwma ewma = new RttEwma(0.3);
-        Instant nextDue;
-        boolean inFlight;
         Timer rttTimer;
 
         Slot(Platform platform, Layer layer, LayerProbe probe, Instant firstDue) {
             this.platform = platform;
             this.layer = layer;
             this.probe = probe;
-            this.tracker = new LayerTracker(settings.downThreshold(), settings.upThreshold());
-            this.nextDue = firstDue;
+            this.schedule = new LayerSchedule(settings, firstDue);
+            this.tracker = schedule.tracker();
         }
     }
 
@@ -79,7 +79,8 @@ public class HealthMonitor implements AutoCloseable {
         Instant now = clock.instant();
         probes.forEach((platform, layers) -> layers.forEach((layer, probe) -> slots.add(new Slot(platform, layer, probe, now))));
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Math.max(1, slots.size()), r -> {
+        // Up to threshold + 1 probes per layer may be in flight while a Down is being confirmed.
+        this.executor = Executors.newFixedThreadPool(Math.max(1, slots.size() * (settings.downThreshold() + 1)), r -> {
             Thread t = new Thread(r, "health-probe-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -125,9 +126,9 @@ public class HealthMonitor implements AutoCloseable {
     public synchronized List<PlatformEvent> tick() {
         Instant now = clock.instant();
         for (Slot s : slots) {
-            if (!s.inFlight && !now.isBefore(s.nextDue)) {
-                s.inFlight = true;
-                executor.execute(() -> run(s));
+            if (s.schedule.due(now)) {
+                s.schedule.launched(now);
+                executor.execute(() -> run(s, now));
             }
         }
         for (var it = awaitingQuorum.iterator(); it.hasNext(); ) {
@@ -146,21 +147,25 @@ public class HealthMonitor implements AutoCloseable {
         return out;
     }
 
-    private void run(Slot s) {
+    private void run(Slot s, Instant sentAt) {
         Observation o;
         try {
             o = s.probe.probe(Duration.ofMillis(settings.timeoutMs()));
         } catch (RuntimeException e) {
             o = Observation.down("probe failed: " + e);
         }
-        completed(s, o);
+        completed(s, sentAt, o);
     }
 
-    private synchronized void completed(Slot s, Observation o) {
+    private synchronized void completed(Slot s, Instant sentAt, Observation o) {
         Instant now = clock.instant();
-        s.inFlight = false;
         HealthStatus platformBefore = board.platformStatus(s.platform);
-        LayerTracker.Change change = s.tracker.observe(o);
+        LayerSchedule.Applied applied = s.schedule.completed(sentAt, now, o);
+        if (applied.stale()) {
+            LOG.debug("{} {}: result of a probe sent at {} overtaken by a newer one, ignored ({})", s.platform, s.layer.id(), sentAt, o.reason());
+            return;
+        }
+        LayerTracker.Change change = applied.change();
         Double ewma = null;
         if (o.rttMs() != null) {
             ewma = s.ewma.update(Duration.ofMillis(o.rttMs()));
@@ -171,7 +176,6 @@ public class HealthMonitor implements AutoCloseable {
         LayerState previous = board.layer(s.platform, s.layer);
         board.update(s.platform, s.layer, new LayerState(s.tracker.status(), o.rttMs(), ewma,
                 describe(s, o), change != null ? now : previous.since()));
-        s.nextDue = now.plusMillis(s.tracker.confirming() ? settings.confirmIntervalMs() : settings.intervalMs());
 
         logObservation(s, o, change);
         PlatformEvent event = platformDecision(s.platform, platformBefore, board.platformStatus(s.platform), s, o, now);

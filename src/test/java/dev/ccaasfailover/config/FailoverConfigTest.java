@@ -74,6 +74,10 @@ class FailoverConfigTest {
             "failover.capacity.threshold|1.5|must be above 0 and at most 1",
             "failover.store.retention-days|0|must be greater than zero",
             "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
+            "failover.health.confirm-interval-ms|0|must be greater than zero",
+            "failover.health.sip-alive-codes|100|not a final SIP response",
+            "failover.health.sip-alive-codes|ok|is not a SIP status code",
+            "failover.health.quorum|-2|must be greater than zero",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);

@@ -1,0 +1,63 @@
+package dev.ccaasfailover.health;
+
+import dev.ccaasfailover.config.FailoverConfig.HealthSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The probe schedule on a virtual clock, with the defaults of application.properties. */
+class LayerScheduleTest {
+
+    static final HealthSettings DEFAULTS = new HealthSettings(30000, 5000, 150, 3, 3, 1000, Set.of(200), 1, 60000, "t");
+    /** The guide's rule: every 30 s, three consecutive Downs, no faster confirmation. */
+    static final HealthSettings GUIDE = new HealthSettings(30000, 5000, 150, 3, 3, 30000, Set.of(200), 1, 60000, "t");
+
+    static List<DetectionSimulation.Decision> hardOutageAt(HealthSettings s, double outage) {
+        return new DetectionSimulation(s, t -> t < outage).run(0, outage + 300);
+    }
+
+    @Test
+    void hardOutageIsConfirmedOneTimeoutPlusTwoConfirmIntervalsAfterTheFirstFailedProbe() {
+        // The probe at 60 s is the first to go unanswered.
+        List<DetectionSimulation.Decision> d = hardOutageAt(DEFAULTS, 59.5);
+        DetectionSimulation.Decision down = d.get(d.size() - 1);
+        assertThat(down.change().to()).isEqualTo(HealthStatus.Down);
+        assertThat(down.atSeconds() - 60.01).isCloseTo(5 + 1 + 1 + 5, org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    @Test
+    void theGuidesScheduleNeedsTwoMoreIntervals() {
+        List<DetectionSimulation.Decision> d = hardOutageAt(GUIDE, 59.5);
+        DetectionSimulation.Decision down = d.get(d.size() - 1);
+        assertThat(down.change().to()).isEqualTo(HealthStatus.Down);
+        assertThat(down.atSeconds() - 60.01).isGreaterThan(60);
+    }
+
+    @Test
+    void lateTimeoutOfAnOvertakenProbeCannotUndoANewerAnswer() {
+        LayerSchedule s = new LayerSchedule(DEFAULTS, Instant.EPOCH);
+        Instant t0 = Instant.EPOCH;
+        s.launched(t0);
+        s.completed(t0, t0.plusSeconds(5), Observation.down("no answer")); // first Down: confirming
+        s.launched(t0.plusSeconds(6));
+        s.launched(t0.plusSeconds(7));
+        assertThat(s.completed(t0.plusSeconds(7), t0.plusMillis(7010), Observation.up(10, "answered")).stale()).isFalse();
+        assertThat(s.tracker().consecutiveDowns()).isZero();
+        assertThat(s.completed(t0.plusSeconds(6), t0.plusSeconds(11), Observation.down("no answer")).stale()).isTrue();
+        assertThat(s.tracker().consecutiveDowns()).isZero();
+    }
+
+    @Test
+    void aTenSecondLossBurstNeverConfirmsADown() {
+        for (double start = 0; start < 30; start += 0.25) {
+            double burstStart = 120 + start;
+            List<DetectionSimulation.Decision> d = new DetectionSimulation(DEFAULTS,
+                    t -> t < burstStart || t >= burstStart + 10).run(0, 400);
+            assertThat(d).as("burst at %.2f s", burstStart).noneMatch(x -> x.change().to() == HealthStatus.Down);
+        }
+    }
+}
