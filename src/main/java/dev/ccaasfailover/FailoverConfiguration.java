@@ -6,7 +6,21 @@ import dev.ccaasfailover.config.PlatformSettings;
 import dev.ccaasfailover.health.HealthBoard;
 import dev.ccaasfailover.http.ApiErrors;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
+import dev.ccaasfailover.dns.Route53Cutover;
+import dev.ccaasfailover.platform.VersionedJsonFlag;
+import dev.ccaasfailover.runbook.ControlPlane;
+import dev.ccaasfailover.runbook.RunJournal;
+import dev.ccaasfailover.runbook.Runbook;
 import dev.ccaasfailover.runbook.StatusReport;
+import dev.ccaasfailover.runbook.StepChecks;
+import dev.ccaasfailover.security.OAuthTokenSource;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
 import dev.ccaasfailover.security.BearerTokenAuthorizer;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreFactory;
@@ -55,7 +69,54 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("apiErrors", new ApiErrors());
         registry.bind("statusReport", new StatusReport(config, store, board));
 
+        // The runbook: control plane and journal in the store, DNS through the AWS SDK, vendor calls behind beans
+        // the platform-<vendor> routes call with the vendor's paths.
+        registry.bind("runbook", new Runbook(config, new ControlPlane(store, config.primary()), new RunJournal(store), board, clock));
+        registry.bind("stepChecks", new StepChecks(config.notifications().snsTopicArn() != null));
+        Route53Cutover dns = Route53Cutover.create(config);
+        registry.bind("dnsCutover", dns);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.runbook().vendorTimeoutMs())).build();
+        PlatformSettings genesys = config.platform(Platform.GENESYS);
+        registry.bind("genesysTrunks", new VersionedJsonFlag("genesys", genesys.baseUrl(), genesys.trunkBaseSettingsIds(),
+                tokenSource(genesys, http, clock), http, Duration.ofMillis(config.runbook().vendorTimeoutMs())));
+        SnsClient sns = snsClient(config.notifications());
+        if (sns != null) {
+            registry.bind("snsClient", sns);
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dns.close();
+                if (sns != null) {
+                    sns.close();
+                }
+            }
+        });
+
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
+    }
+
+    /** One OAuth token source per platform: client credentials for Genesys, the access-key password grant for NICE. */
+    static OAuthTokenSource tokenSource(PlatformSettings ps, HttpClient http, Clock clock) {
+        if (ps.tokenUrl() == null) {
+            return null;
+        }
+        return ps.platform() == Platform.GENESYS
+                ? OAuthTokenSource.clientCredentials(ps.platform().id(), ps.tokenUrl(), ps.clientId(), ps.clientSecret(), http, clock)
+                : OAuthTokenSource.passwordGrant(ps.platform().id(), ps.tokenUrl(), ps.clientId(), ps.clientSecret(),
+                        ps.accessKeyId(), ps.accessKeySecret(), http, clock);
+    }
+
+    private static SnsClient snsClient(FailoverConfig.NotifySettings notify) {
+        if (notify.snsTopicArn() == null) {
+            return null;
+        }
+        SnsClientBuilder b = SnsClient.builder().region(Region.of(notify.snsRegion()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (notify.snsEndpoint() != null) {
+            b.endpointOverride(notify.snsEndpoint());
+        }
+        return b.build();
     }
 
     private static void describePlatforms(FailoverConfig config) {
