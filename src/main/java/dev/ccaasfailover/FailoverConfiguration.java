@@ -3,6 +3,7 @@ package dev.ccaasfailover;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.config.PlatformSettings;
+import dev.ccaasfailover.dns.Route53Cutover;
 import dev.ccaasfailover.health.ApiLivenessProber;
 import dev.ccaasfailover.health.HealthBoard;
 import dev.ccaasfailover.health.HealthMonitor;
@@ -11,18 +12,19 @@ import dev.ccaasfailover.health.Observation;
 import dev.ccaasfailover.health.QuorumGate;
 import dev.ccaasfailover.health.SipOptionsProber;
 import dev.ccaasfailover.health.SipTarget;
-import dev.ccaasfailover.security.OAuthTokenSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import dev.ccaasfailover.http.ApiErrors;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
+import dev.ccaasfailover.platform.VersionedJsonFlag;
+import dev.ccaasfailover.runbook.ControlPlane;
+import dev.ccaasfailover.runbook.RunJournal;
+import dev.ccaasfailover.runbook.Runbook;
 import dev.ccaasfailover.runbook.StatusReport;
+import dev.ccaasfailover.runbook.StepChecks;
 import dev.ccaasfailover.security.BearerTokenAuthorizer;
+import dev.ccaasfailover.security.OAuthTokenSource;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -30,8 +32,17 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Validates the configuration and binds the beans the YAML routes call. Anything wrong in the configuration stops
@@ -49,14 +60,9 @@ public class FailoverConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         FailoverConfig.StoreSettings s = config.store();
-        Store store = StoreFactory.open(s.kind().name().toLowerCase(java.util.Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
+        Store store = StoreFactory.open(s.kind().name().toLowerCase(Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
                 s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(), clock);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                store.close();
-            }
-        });
+        onStop(context, store::close);
 
         HealthBoard board = new HealthBoard(config, clock);
         Registry registry = context.getRegistry();
@@ -68,18 +74,40 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("apiErrors", new ApiErrors());
         registry.bind("statusReport", new StatusReport(config, store, board));
 
+        // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.
         HealthMonitor monitor = healthMonitor(config, board, store, clock);
         registry.bind("healthMonitor", monitor);
         context.addStartupListener((ctx, alreadyStarted) ->
                 monitor.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
+        onStop(context, monitor::close);
+
+        // The runbook: control plane and journal in the store, DNS through the AWS SDK, vendor calls behind beans
+        // the platform-<vendor> routes call with the vendor's paths.
+        registry.bind("runbook", new Runbook(config, new ControlPlane(store, config.primary()), new RunJournal(store), board, clock));
+        registry.bind("stepChecks", new StepChecks(config.notifications().snsTopicArn() != null));
+        Route53Cutover dns = Route53Cutover.create(config);
+        registry.bind("dnsCutover", dns);
+        onStop(context, dns::close);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.runbook().vendorTimeoutMs())).build();
+        PlatformSettings genesys = config.platform(Platform.GENESYS);
+        registry.bind("genesysTrunks", new VersionedJsonFlag("genesys", genesys.baseUrl(), genesys.trunkBaseSettingsIds(),
+                tokenSource(genesys, http, clock), http, Duration.ofMillis(config.runbook().vendorTimeoutMs())));
+        SnsClient sns = snsClient(config.notifications());
+        if (sns != null) {
+            registry.bind("snsClient", sns);
+            onStop(context, sns::close);
+        }
+
+        HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
+    }
+
+    private static void onStop(CamelContext context, Runnable action) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                monitor.close();
+                action.run();
             }
         });
-
-        HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
     }
 
     /** Probes for every configured layer: SIP OPTIONS on the trunk, an authenticated GET on the API. */
@@ -104,8 +132,14 @@ public class FailoverConfiguration implements CamelConfiguration {
         return new HealthMonitor(h, board, clock, probes, new QuorumGate(store, h.instanceId(), h.quorum(), h.quorumWindowMs(), clock));
     }
 
-    /** Genesys: client credentials; NICE: the access key's password grant (VENDOR-APIS.md §1, §5). */
+    /**
+     * One OAuth token source per platform: client credentials for Genesys, the access-key password grant for NICE
+     * (VENDOR-APIS.md §1, §5); null when the platform has no token URL.
+     */
     static OAuthTokenSource tokenSource(PlatformSettings ps, HttpClient http, Clock clock) {
+        if (ps.tokenUrl() == null) {
+            return null;
+        }
         return switch (ps.platform()) {
             case GENESYS -> OAuthTokenSource.clientCredentials("genesys", ps.tokenUrl(), ps.clientId(), ps.clientSecret(), http, clock);
             case NICE -> OAuthTokenSource.passwordGrant("nice", ps.tokenUrl(), ps.clientId(), ps.clientSecret(),
@@ -113,9 +147,21 @@ public class FailoverConfiguration implements CamelConfiguration {
         };
     }
 
+    private static SnsClient snsClient(FailoverConfig.NotifySettings notify) {
+        if (notify.snsTopicArn() == null) {
+            return null;
+        }
+        SnsClientBuilder b = SnsClient.builder().region(Region.of(notify.snsRegion()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (notify.snsEndpoint() != null) {
+            b.endpointOverride(notify.snsEndpoint());
+        }
+        return b.build();
+    }
+
     private static void describePlatforms(FailoverConfig config) {
         LOG.info("Primary {} -> secondary {}; DNS provider {}", config.primary(), config.secondary(),
-                config.dns().provider().name().toLowerCase(java.util.Locale.ROOT));
+                config.dns().provider().name().toLowerCase(Locale.ROOT));
         for (Platform p : Platform.values()) {
             PlatformSettings ps = config.platform(p);
             if (!ps.apiConfigured() && !ps.sipConfigured()) {

@@ -59,6 +59,34 @@ final class ConfigReader {
         return n;
     }
 
+    long nonNegativeLong(String key, long defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
+        }
+        if (n < 0) {
+            throw new InvalidConfigurationException(key, "must not be negative, got " + n + "; write e.g. " + key + "=" + defaultValue);
+        }
+        return n;
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new InvalidConfigurationException(key, "'" + v + "' is not a boolean; write " + key + "=true or " + key + "=false");
+    }
+
     int positiveInt(String key, int defaultValue) {
         long n = positiveLong(key, defaultValue);
         if (n > Integer.MAX_VALUE) {

@@ -27,6 +27,8 @@ public record FailoverConfig(
         Map<String, String> roleTokens,
         Path mappingsDir,
         CapacitySettings capacity,
+        RunbookSettings runbook,
+        NotifySettings notifications,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -53,6 +55,17 @@ public record FailoverConfig(
                                 String tablePrefix, int retentionDays) { }
 
     public record CapacitySettings(double threshold, String callbackQueueId) { }
+
+    /**
+     * How the runbook runs: attempts per step with bounded exponential backoff, the lockout after a run, automatic
+     * failback, and how long the DNS step waits for Route 53's INSYNC.
+     */
+    public record RunbookSettings(int stepAttempts, long backoffInitialMs, long backoffMaxMs, long lockoutMs,
+                                  boolean failbackAuto, long failbackStableMs, long dnsInsyncTimeoutMs,
+                                  long dnsInsyncPollMs, long vendorTimeoutMs) { }
+
+    /** Where the run summary is published; topicArn null = no notification. */
+    public record NotifySettings(String snsTopicArn, String snsRegion, URI snsEndpoint) { }
 
     public PlatformSettings platform(Platform p) {
         return platforms.get(p);
@@ -116,8 +129,11 @@ public record FailoverConfig(
                 r.fraction(PREFIX + "capacity.threshold", 0.8),
                 r.optional(PREFIX + "capacity.callback-queue-id"));
 
+        RunbookSettings runbook = readRunbook(r);
+        NotifySettings notify = readNotify(r);
+
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, List.copyOf(warnings));
     }
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
@@ -231,6 +247,42 @@ public record FailoverConfig(
             }
         }
         return new DnsSettings(provider, recordName, ttl, Collections.unmodifiableMap(targets), zone, endpoint);
+    }
+
+    private static RunbookSettings readRunbook(ConfigReader r) {
+        String k = PREFIX + "runbook.";
+        int attempts = r.positiveInt(k + "step-attempts", 4);
+        if (attempts > 20) {
+            throw new InvalidConfigurationException(k + "step-attempts", attempts + " attempts would hold a failing run for"
+                    + " too long before operators see it failed; write e.g. " + k + "step-attempts=4");
+        }
+        long initial = r.positiveLong(k + "backoff-initial-ms", 1000);
+        long max = r.positiveLong(k + "backoff-max-ms", 15000);
+        if (max < initial) {
+            throw new InvalidConfigurationException(k + "backoff-max-ms", "(" + max + ") is below failover.runbook.backoff-initial-ms ("
+                    + initial + "); write a value of at least " + initial);
+        }
+        long lockout = r.nonNegativeLong(k + "lockout-ms", 600000);
+        boolean auto = r.bool(PREFIX + "failback.auto", false);
+        long stable = r.positiveLong(PREFIX + "failback.stable-ms", 900000);
+        long insync = r.positiveLong(PREFIX + "dns.route53.insync-timeout-ms", 120000);
+        long poll = r.positiveLong(PREFIX + "dns.route53.insync-poll-ms", 2000);
+        if (poll > insync) {
+            throw new InvalidConfigurationException(PREFIX + "dns.route53.insync-poll-ms", "(" + poll
+                    + ") is longer than failover.dns.route53.insync-timeout-ms (" + insync + "); write e.g. 2000");
+        }
+        long vendorTimeout = r.positiveLong(k + "vendor-timeout-ms", 10000);
+        return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout);
+    }
+
+    private static NotifySettings readNotify(ConfigReader r) {
+        String k = PREFIX + "notify.sns.";
+        String arn = r.optional(k + "topic-arn");
+        if (arn != null && !arn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+            throw new InvalidConfigurationException(k + "topic-arn", "'" + arn + "' is not an SNS topic ARN; write e.g. "
+                    + k + "topic-arn=arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs");
+        }
+        return new NotifySettings(arn, r.text(k + "region", "us-east-1"), r.httpUrl(k + "endpoint"));
     }
 
     private static StoreSettings readStore(ConfigReader r) {

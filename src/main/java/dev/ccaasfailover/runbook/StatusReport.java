@@ -56,8 +56,26 @@ public class StatusReport {
             platforms.put(p.id(), view);
         }
         body.put("platforms", platforms);
-        body.put("lastRun", null);
+        body.put("lastRun", lastRun());
         return body;
+    }
+
+    /** The newest run's summary, or null before the first run. */
+    Map<String, Object> lastRun() {
+        return new RunJournal(store).recent(1).stream().findFirst().map(r -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("runId", r.runId());
+            v.put("kind", r.kind());
+            v.put("trigger", r.trigger());
+            v.put("outcome", r.outcome());
+            v.put("startedAt", r.startedAt());
+            v.put("finishedAt", r.finishedAt());
+            if (r.failedStep() != null) {
+                v.put("failedStep", r.failedStep());
+                v.put("detail", r.detail());
+            }
+            return v;
+        }).orElse(null);
     }
 
     private static Map<String, Object> layerView(LayerState s) {

@@ -47,6 +47,7 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private final ConcurrentSkipListMap<String, Queue> queues = new ConcurrentSkipListMap<>();
     private final Map<String, NavigableSet<String>> queueMembers = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> trunkBases = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> concurrentEdits = new ConcurrentHashMap<>();
     private final Router router = new Router(false);
     private final String orgId = UUID.nameUUIDFromBytes("simulated-genesys-org".getBytes(StandardCharsets.UTF_8)).toString();
 
@@ -231,7 +232,23 @@ public class GenesysSimulator extends SimulatedHttpServer {
         if (trunk == null) {
             throw new SimHttpException(404, "not.found", "Trunk base settings " + id + " not found");
         }
-        return SimResponse.json(200, trunk);
+        SimResponse response = SimResponse.json(200, trunk.deepCopy());
+        java.util.concurrent.atomic.AtomicInteger countdown = concurrentEdits.get(id);
+        if (countdown != null && countdown.decrementAndGet() == 0) {
+            concurrentEdits.remove(id);
+            // someone else saves the object right after this read: the reader's version is now stale
+            trunkBases.computeIfPresent(id, (k, current) -> current.put("version", current.path("version").asInt() + 1)
+                    .put("dateModified", now().toString()));
+        }
+        return response;
+    }
+
+    /**
+     * Simulates an administrator saving trunk base settings {@code id} right after the {@code afterReads}-th next
+     * GET of it, so a PUT with the version that GET returned gets 409.
+     */
+    public void concurrentEditAfterReads(String id, int afterReads) {
+        concurrentEdits.put(id, new java.util.concurrent.atomic.AtomicInteger(afterReads));
     }
 
     /** Optimistic concurrency as the terraform provider expects: the body carries the version it read. */

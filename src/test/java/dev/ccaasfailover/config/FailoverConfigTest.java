@@ -78,6 +78,18 @@ class FailoverConfigTest {
             "failover.health.sip-alive-codes|100|not a final SIP response",
             "failover.health.sip-alive-codes|ok|is not a SIP status code",
             "failover.health.quorum|-2|must be greater than zero",
+            "failover.runbook.step-attempts|0|must be greater than zero",
+            "failover.runbook.step-attempts|50|too long before operators see it failed",
+            "failover.runbook.backoff-initial-ms|fast|is not a whole number",
+            "failover.runbook.backoff-max-ms|10|is below failover.runbook.backoff-initial-ms",
+            "failover.runbook.lockout-ms|-1|must not be negative",
+            "failover.runbook.vendor-timeout-ms|0|must be greater than zero",
+            "failover.failback.auto|yes|is not a boolean",
+            "failover.failback.stable-ms|0|must be greater than zero",
+            "failover.dns.route53.insync-timeout-ms|0|must be greater than zero",
+            "failover.dns.route53.insync-poll-ms|999999|is longer than failover.dns.route53.insync-timeout-ms",
+            "failover.notify.sns.topic-arn|ccaas-runs|is not an SNS topic ARN",
+            "failover.notify.sns.endpoint|localhost:4566|not an absolute http(s) URL",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);
@@ -116,5 +128,21 @@ class FailoverConfigTest {
     void hostNameTargetWithTrailingDotIsAccepted() throws IOException {
         FailoverConfig c = load(with("failover.dns.target.nice", "nice-secondary.trunk.example.com."));
         assertThat(c.dns().targets().get(Platform.NICE)).isEqualTo("nice-secondary.trunk.example.com");
+    }
+
+    @Test
+    void runbookDefaultsAreSafeNoAutomaticFailbackAndALockout() throws IOException {
+        FailoverConfig c = load(shipped());
+        assertThat(c.runbook().failbackAuto()).isFalse();
+        assertThat(c.runbook().lockoutMs()).isEqualTo(600000);
+        assertThat(c.runbook().stepAttempts()).isEqualTo(4);
+        assertThat(c.runbook().dnsInsyncTimeoutMs()).isEqualTo(120000);
+        assertThat(c.notifications().snsTopicArn()).isNull();
+    }
+
+    @Test
+    void anSnsTopicArnIsAccepted() throws IOException {
+        FailoverConfig c = load(with("failover.notify.sns.topic-arn", "arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs"));
+        assertThat(c.notifications().snsTopicArn()).endsWith(":ccaas-failover-runs");
     }
 }

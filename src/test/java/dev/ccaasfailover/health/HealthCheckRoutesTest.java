@@ -59,7 +59,7 @@ class HealthCheckRoutesTest {
         assertThat(up.at("/platforms/genesys/layers/sip/rttEwmaMs").isNumber()).isTrue();
 
         sims.genesysTrunk().silent();
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.exchangesCompleted("platform-down") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.exchangesCompleted("failover-on-platform-down") == 1);
 
         JsonNode s = status();
         assertThat(s.at("/platforms/genesys/status").asText()).isEqualTo("Down");
@@ -75,7 +75,7 @@ class HealthCheckRoutesTest {
         sims.genesysTrunk().answer();
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
         // Recovery waits for up-threshold answers at the normal interval, and the Down is reported once.
-        assertThat(app.exchangesCompleted("platform-recovered")).isZero();
-        assertThat(app.exchangesCompleted("platform-down")).isEqualTo(1);
+        assertThat(app.exchangesCompleted("failover-on-platform-recovered")).isZero();
+        assertThat(app.exchangesCompleted("failover-on-platform-down")).isEqualTo(1);
     }
 }

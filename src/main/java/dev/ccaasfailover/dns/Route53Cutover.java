@@ -1,0 +1,138 @@
+package dev.ccaasfailover.dns;
+
+import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.config.Platform;
+import dev.ccaasfailover.runbook.StepFailedException;
+import dev.ccaasfailover.runbook.StepState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.Route53ClientBuilder;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeStatus;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The DNS step on Route 53 through the AWS SDK: read the voice CNAME, UPSERT it to a platform's trunk host with the
+ * configured TTL, wait (bounded) for GetChange to say INSYNC, read it back. With {@code dns.provider=none} every
+ * read reports "does not apply" and nothing is called.
+ */
+public class Route53Cutover implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Route53Cutover.class);
+    public static final String NOT_CONFIGURED = "dns.provider=none";
+
+    private final FailoverConfig.DnsSettings dns;
+    private final long insyncTimeoutMs;
+    private final long insyncPollMs;
+    private final Route53Client client;
+
+    public Route53Cutover(FailoverConfig.DnsSettings dns, long insyncTimeoutMs, long insyncPollMs, Route53Client client) {
+        this.dns = dns;
+        this.insyncTimeoutMs = insyncTimeoutMs;
+        this.insyncPollMs = insyncPollMs;
+        this.client = client;
+    }
+
+    /** A client with the default credential chain; endpoint override from {@code dns.route53.endpoint}; null for none. */
+    public static Route53Cutover create(FailoverConfig config) {
+        FailoverConfig.DnsSettings dns = config.dns();
+        Route53Client client = null;
+        if (dns.provider() == FailoverConfig.DnsProvider.ROUTE53) {
+            Route53ClientBuilder b = Route53Client.builder()
+                    .region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()
+                            .socketTimeout(Duration.ofMillis(config.runbook().vendorTimeoutMs()))
+                            .connectionTimeout(Duration.ofMillis(config.runbook().vendorTimeoutMs())));
+            if (dns.route53Endpoint() != null) {
+                b.endpointOverride(dns.route53Endpoint());
+            }
+            client = b.build();
+        }
+        return new Route53Cutover(dns, config.runbook().dnsInsyncTimeoutMs(), config.runbook().dnsInsyncPollMs(), client);
+    }
+
+    public boolean configured() {
+        return client != null;
+    }
+
+    public String targetHost(String platform) {
+        return dns.targets().get(Platform.parse("platform", platform));
+    }
+
+    /** The record now, compared with where it should point for {@code platform}. */
+    public StepState read(String platform) {
+        if (!configured()) {
+            return new StepState("dns", "n/a", "n/a", true, NOT_CONFIGURED);
+        }
+        String target = targetHost(platform);
+        String current = currentValue();
+        String wanted = dns.recordName() + " CNAME " + target + " TTL " + dns.ttl();
+        return new StepState("dns", current == null ? "no CNAME " + dns.recordName() : current, wanted,
+                wanted.equals(current), null);
+    }
+
+    /** "name CNAME value TTL n" of the record as Route 53 lists it, or null when absent. */
+    String currentValue() {
+        String name = normalise(dns.recordName());
+        List<ResourceRecordSet> sets = client.listResourceRecordSets(r -> r.hostedZoneId(dns.hostedZoneId())
+                .startRecordName(dns.recordName()).startRecordType(RRType.CNAME).maxItems("1")).resourceRecordSets();
+        for (ResourceRecordSet s : sets) {
+            if (normalise(s.name()).equals(name) && s.type() == RRType.CNAME && !s.resourceRecords().isEmpty()) {
+                return dns.recordName() + " CNAME " + normalise(s.resourceRecords().get(0).value()) + " TTL " + s.ttl();
+            }
+        }
+        return null;
+    }
+
+    /** UPSERTs the CNAME to the platform's trunk host; returns the change id. */
+    public String upsert(String platform) {
+        String target = targetHost(platform);
+        ResourceRecordSet set = ResourceRecordSet.builder().name(dns.recordName()).type(RRType.CNAME).ttl((long) dns.ttl())
+                .resourceRecords(ResourceRecord.builder().value(target).build()).build();
+        String changeId = client.changeResourceRecordSets(r -> r.hostedZoneId(dns.hostedZoneId())
+                        .changeBatch(b -> b.comment("ccaas-failover: calls to " + platform)
+                                .changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build())))
+                .changeInfo().id();
+        LOG.info("Route 53 UPSERT {} CNAME {} TTL {} submitted as change {}", dns.recordName(), target, dns.ttl(), changeId);
+        return changeId;
+    }
+
+    /** Polls GetChange until INSYNC; a change still PENDING after the bound fails the attempt. */
+    public String awaitInSync(String changeId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMillis(insyncTimeoutMs).toNanos();
+        while (true) {
+            ChangeStatus status = client.getChange(r -> r.id(changeId)).changeInfo().status();
+            if (status == ChangeStatus.INSYNC) {
+                LOG.info("Route 53 change {} is INSYNC", changeId);
+                return changeId;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StepFailedException("Route 53 change " + changeId + " still " + status + " after "
+                        + insyncTimeoutMs + " ms", true);
+            }
+            Thread.sleep(insyncPollMs);
+        }
+    }
+
+    private static String normalise(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

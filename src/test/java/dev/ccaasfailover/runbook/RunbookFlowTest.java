@@ -1,0 +1,341 @@
+package dev.ccaasfailover.runbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.config.Platform;
+import dev.ccaasfailover.health.HealthStatus;
+import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.simulator.Fault;
+import dev.ccaasfailover.simulator.Simulators;
+import dev.ccaasfailover.testsupport.RunbookFixture;
+import dev.ccaasfailover.testsupport.RunningMiddleware;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ccaasfailover.testsupport.RunbookFixture.awaitRunEnded;
+import static dev.ccaasfailover.testsupport.RunbookFixture.get;
+import static dev.ccaasfailover.testsupport.RunbookFixture.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runbook through the real routes: HTTP and health triggers, the Genesys and Route 53 simulators, one store. */
+class RunbookFlowTest {
+
+    RunbookFixture fx;
+    final List<RunningMiddleware> apps = new ArrayList<>();
+
+    @BeforeEach
+    void simulators() throws Exception {
+        fx = RunbookFixture.create();
+    }
+
+    @AfterEach
+    void stop() {
+        apps.forEach(RunningMiddleware::close);
+        fx.close();
+    }
+
+    RunningMiddleware app(Map<String, String> extra) throws Exception {
+        RunningMiddleware app = fx.startApp(extra);
+        apps.add(app);
+        return app;
+    }
+
+    static String runId(HttpResponse<String> accepted) throws Exception {
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return Json.MAPPER.readTree(accepted.body()).get("runId").asText();
+    }
+
+    static Map<String, JsonNode> steps(JsonNode run) {
+        Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+        run.get("steps").forEach(s -> m.put(s.get("name").asText(), s));
+        return m;
+    }
+
+    @Test
+    void manualFailoverMovesDnsAndSwitchesThePrimaryTrunkOffThenFailbackRestoresBoth() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        String runId = runId(post(app, "/failover", "{\"reason\":\"drill\"}"));
+        JsonNode run = awaitRunEnded(app, runId);
+
+        assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("done");
+        assertThat(run.get("trigger").asText()).isEqualTo("manual");
+        Map<String, JsonNode> steps = steps(run);
+        assertThat(steps.get("dns").get("outcome").asText()).isEqualTo("done");
+        assertThat(steps.get("dns").get("detail").asText()).contains("INSYNC").contains(Simulators.NICE_TRUNK_HOST);
+        assertThat(steps.get("trunk").get("outcome").asText()).isEqualTo("done");
+        assertThat(steps.get("agents").get("outcome").asText()).isEqualTo("skipped");
+        assertThat(steps.get("agents").get("detail").asText()).contains("agent sync not built");
+        assertThat(steps.get("notify").get("outcome").asText()).isEqualTo("skipped");
+        assertThat(fx.cname()).isEqualTo(Simulators.NICE_TRUNK_HOST);
+        assertThat(fx.trunkEnabled()).isFalse();
+
+        JsonNode status = get(app, "/status");
+        assertThat(status.get("state").asText()).isEqualTo("FAILED_OVER");
+        assertThat(status.get("activePlatform").asText()).isEqualTo("nice");
+        assertThat(status.at("/lastRun/runId").asText()).isEqualTo(runId);
+        assertThat(status.at("/lastRun/outcome").asText()).isEqualTo("done");
+
+        String backId = runId(post(app, "/failback", "{\"reason\":\"genesys is back\"}"));
+        JsonNode back = awaitRunEnded(app, backId);
+        assertThat(back.get("outcome").asText()).as(back.toString()).isEqualTo("done");
+        assertThat(fx.cname()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
+        assertThat(fx.trunkEnabled()).isTrue();
+        JsonNode after = get(app, "/status");
+        assertThat(after.get("state").asText()).isEqualTo("NORMAL");
+        assertThat(after.get("activePlatform").asText()).isEqualTo("genesys");
+
+        JsonNode runs = get(app, "/runs");
+        assertThat(runs.get("runs")).hasSize(2);
+        assertThat(runs.at("/runs/0/runId").asText()).isEqualTo(backId);
+        assertThat(runs.at("/runs/1/runId").asText()).isEqualTo(runId);
+    }
+
+    @Test
+    void failoverRequestedTwiceMakesOneSetOfExternalChanges() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        String runId = runId(post(app, "/failover", "{\"reason\":\"first\"}"));
+        HttpResponse<String> second = post(app, "/failover", "{\"reason\":\"second\"}");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(Json.MAPPER.readTree(second.body()).get("message").asText()).containsAnyOf("in progress", "FAILED_OVER");
+        awaitRunEnded(app, runId);
+        HttpResponse<String> third = post(app, "/failover", "{\"reason\":\"third\"}");
+        assertThat(third.statusCode()).isEqualTo(409);
+        assertThat(third.body()).contains("already FAILED_OVER");
+
+        assertThat(fx.route53Changes()).isEqualTo(1);
+        assertThat(fx.trunkPuts()).isEqualTo(1);
+        assertThat(get(app, "/runs").get("runs")).hasSize(1);
+    }
+
+    @Test
+    void dryRunReturnsThePlanWithCurrentAndTargetStatesAndChangesNothing() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        HttpResponse<String> r = post(app, "/failover", "{\"reason\":\"what would happen\",\"dryRun\":true}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode plan = Json.MAPPER.readTree(r.body());
+        assertThat(plan.get("dryRun").asBoolean()).isTrue();
+        assertThat(plan.get("wouldStart").asBoolean()).isTrue();
+        JsonNode dns = plan.at("/steps/0");
+        assertThat(dns.get("name").asText()).isEqualTo("dns");
+        assertThat(dns.get("current").asText()).contains(Simulators.GENESYS_TRUNK_HOST);
+        assertThat(dns.get("target").asText()).contains(Simulators.NICE_TRUNK_HOST);
+        assertThat(dns.get("action").asText()).isEqualTo("change");
+        JsonNode trunk = plan.at("/steps/1");
+        assertThat(trunk.get("current").asText()).contains(Simulators.TRUNK_BASE_SETTINGS_ID + "=enabled");
+        assertThat(trunk.get("target").asText()).contains("disabled");
+        assertThat(plan.get("steps")).hasSize(4);
+
+        assertThat(fx.route53Changes()).isZero();
+        assertThat(fx.trunkPuts()).isZero();
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("NORMAL");
+        assertThat(get(app, "/runs").get("runs")).isEmpty();
+    }
+
+    @Test
+    void primaryDownWithTheSecondaryUpFailsOverAutomatically() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
+        RunbookFixture.setHealth(app, Platform.NICE, HealthStatus.Up);
+        app.context().createProducerTemplate().sendBodyAndHeaders("direct:platform-down",
+                Map.of("platform", "genesys", "reason", "3 consecutive Down"), Map.of("platform", "genesys", "reason", "3 consecutive Down"));
+        JsonNode runs = get(app, "/runs");
+        assertThat(runs.get("runs")).hasSize(1);
+        JsonNode run = awaitRunEnded(app, runs.at("/runs/0/runId").asText());
+        assertThat(run.get("trigger").asText()).isEqualTo("automatic");
+        assertThat(run.get("outcome").asText()).isEqualTo("done");
+        assertThat(fx.cname()).isEqualTo(Simulators.NICE_TRUNK_HOST);
+    }
+
+    @Test
+    void bothPlatformsDownStartsNoFailover() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
+        RunbookFixture.setHealth(app, Platform.NICE, HealthStatus.Down);
+        app.context().createProducerTemplate().sendBodyAndHeaders("direct:platform-down",
+                Map.of("platform", "genesys", "reason", "down"), Map.of("platform", "genesys", "reason", "down"));
+        assertThat(get(app, "/runs").get("runs")).isEmpty();
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("NORMAL");
+        assertThat(fx.route53Changes()).isZero();
+        assertThat(fx.trunkPuts()).isZero();
+    }
+
+    @Test
+    void aStepThatKeepsFailingEndsTheRunFailedAndStatusShowsWhichStepAndWhy() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        fx.sims.route53().setFault(Fault.error(503));
+        String runId = runId(post(app, "/failover", "{\"reason\":\"route 53 impaired\"}"));
+        JsonNode run = awaitRunEnded(app, runId);
+        assertThat(run.get("outcome").asText()).isEqualTo("failed");
+        assertThat(run.get("failedStep").asText()).isEqualTo("dns");
+        Map<String, JsonNode> steps = steps(run);
+        assertThat(steps.get("dns").get("outcome").asText()).isEqualTo("failed");
+        assertThat(steps.get("dns").get("attempts").asInt()).isEqualTo(3);
+        assertThat(steps.get("dns").get("detail").asText()).contains("failed after 3 attempts");
+        assertThat(steps).doesNotContainKey("agents");
+        JsonNode status = get(app, "/status");
+        assertThat(status.get("state").asText()).isEqualTo("FAILING_OVER");
+        assertThat(status.get("activePlatform").asText()).isEqualTo("genesys");
+        assertThat(status.at("/lastRun/outcome").asText()).isEqualTo("failed");
+        assertThat(status.at("/lastRun/failedStep").asText()).isEqualTo("dns");
+
+        // an operator re-runs once Route 53 answers: the trunk, already off, is skipped
+        fx.sims.route53().clearFault();
+        String retry = runId(post(app, "/failover", "{\"reason\":\"retry after route 53 recovered\"}"));
+        JsonNode again = awaitRunEnded(app, retry);
+        assertThat(again.get("outcome").asText()).isEqualTo("done");
+        assertThat(steps(again).get("trunk").get("outcome").asText()).isEqualTo("skipped");
+        assertThat(fx.trunkPuts()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleTrunkVersionGets409AndIsReReadAndRetried() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        // the step's read is GET 1, the switch's own GET is GET 2; an admin saves right after it, so the PUT is stale
+        fx.sims.genesys().concurrentEditAfterReads(Simulators.TRUNK_BASE_SETTINGS_ID, 2);
+        String runId = runId(post(app, "/failover", "{\"reason\":\"409 on the trunk\"}"));
+        JsonNode run = awaitRunEnded(app, runId);
+        assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("done");
+        JsonNode trunk = steps(run).get("trunk");
+        assertThat(trunk.get("outcome").asText()).isEqualTo("done");
+        assertThat(trunk.get("attempts").asInt()).isEqualTo(1);
+        assertThat(fx.trunkPuts()).isEqualTo(2);
+        assertThat(fx.trunkEnabled()).isFalse();
+    }
+
+    @Test
+    void aRunInterruptedAfterTheDnsStepResumesOnRestartWithoutRepeatingDns() throws Exception {
+        Map<String, String> slowRetries = Map.of("failover.runbook.step-attempts", "20",
+                "failover.runbook.backoff-initial-ms", "300", "failover.runbook.backoff-max-ms", "500");
+        RunningMiddleware first = app(slowRetries);
+        fx.sims.genesys().setFault(Fault.error(503).onPath("/api/v2/telephony"));
+        String runId = runId(post(first, "/failover", "{\"reason\":\"crash drill\"}"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                "done".equals(steps(get(first, "/runs/" + runId)).getOrDefault("dns", Json.MAPPER.createObjectNode()).path("outcome").asText()));
+        first.close(); // the process dies mid-run: trunk still failing, run still running
+        apps.remove(first);
+        assertThat(fx.route53Changes()).isEqualTo(1);
+
+        fx.sims.genesys().clearFault();
+        RunningMiddleware second = app(slowRetries);
+        JsonNode run = awaitRunEnded(second, runId);
+        assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("done");
+        Map<String, JsonNode> steps = steps(run);
+        assertThat(steps.get("dns").get("attempts").asInt()).isEqualTo(1);
+        assertThat(steps.get("trunk").get("outcome").asText()).isEqualTo("done");
+        assertThat(fx.route53Changes()).as("DNS not repeated").isEqualTo(1);
+        assertThat(fx.trunkPuts()).isEqualTo(1);
+        assertThat(get(second, "/status").get("state").asText()).isEqualTo("FAILED_OVER");
+    }
+
+    @Test
+    void twoInstancesOnOneStoreTriggeredTogetherRunExactlyOneFailover() throws Exception {
+        RunningMiddleware a = app(Map.of());
+        RunningMiddleware b = app(Map.of());
+        for (RunningMiddleware app : List.of(a, b)) {
+            RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
+            RunbookFixture.setHealth(app, Platform.NICE, HealthStatus.Up);
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (RunningMiddleware app : List.of(a, b, a, b)) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    app.context().createProducerTemplate().sendBodyAndHeaders("direct:platform-down",
+                            Map.of("platform", "genesys", "reason", "race"), Map.of("platform", "genesys", "reason", "race"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        JsonNode runs = get(a, "/runs");
+        assertThat(runs.get("runs")).hasSize(1);
+        JsonNode run = awaitRunEnded(b, runs.at("/runs/0/runId").asText());
+        assertThat(run.get("outcome").asText()).isEqualTo("done");
+        assertThat(fx.route53Changes()).isEqualTo(1);
+        assertThat(fx.trunkPuts()).isEqualTo(1);
+        assertThat(get(b, "/status").get("state").asText()).isEqualTo("FAILED_OVER");
+    }
+
+    @Test
+    void withNiceAsPrimaryTheTrunkStepFailsAsNotSupportedInsteadOfCrashing() throws Exception {
+        RunningMiddleware app = app(Map.of("failover.primary", "nice", "failover.secondary", "genesys"));
+        fx.sims.route53().putRecord(Simulators.HOSTED_ZONE_ID, Simulators.RECORD_NAME, "CNAME", 60, Simulators.NICE_TRUNK_HOST);
+        String runId = runId(post(app, "/failover", "{\"reason\":\"nice primary\"}"));
+        JsonNode run = awaitRunEnded(app, runId);
+        assertThat(run.get("outcome").asText()).isEqualTo("failed");
+        JsonNode trunk = steps(run).get("trunk");
+        assertThat(trunk.get("outcome").asText()).isEqualTo("failed");
+        assertThat(trunk.get("attempts").asInt()).isEqualTo(1);
+        assertThat(trunk.get("detail").asText()).contains("not supported for platform nice");
+        assertThat(steps(run).get("dns").get("outcome").asText()).isEqualTo("done");
+        assertThat(fx.cname()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
+    }
+
+    @Test
+    void theLockoutBlocksAutomaticRunsAndAManualRunPassesOnlyWithForceJournaled() throws Exception {
+        RunningMiddleware app = app(Map.of("failover.runbook.lockout-ms", "600000"));
+        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"first\"}")));
+
+        HttpResponse<String> refused = post(app, "/failback", "{\"reason\":\"too soon\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("lockout").contains("force=true");
+
+        String forced = runId(post(app, "/failback", "{\"reason\":\"operator insists\",\"force\":true}"));
+        JsonNode run = awaitRunEnded(app, forced);
+        assertThat(run.get("outcome").asText()).isEqualTo("done");
+        assertThat(run.get("force").asBoolean()).isTrue();
+        assertThat(run.get("lockoutOverridden").asBoolean()).isTrue();
+
+        RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
+        RunbookFixture.setHealth(app, Platform.NICE, HealthStatus.Up);
+        app.context().createProducerTemplate().sendBodyAndHeaders("direct:platform-down",
+                Map.of("platform", "genesys", "reason", "flap"), Map.of("platform", "genesys", "reason", "flap"));
+        assertThat(get(app, "/runs").get("runs")).hasSize(2);
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("NORMAL");
+    }
+
+    @Test
+    void withFailbackAutoTheRunbookFailsBackOnceThePrimaryHasBeenUpLongEnough() throws Exception {
+        RunningMiddleware app = app(Map.of("failover.failback.auto", "true", "failover.failback.stable-ms", "300"));
+        RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
+        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"outage\"}")));
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("FAILED_OVER");
+
+        RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Up);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> "NORMAL".equals(get(app, "/status").get("state").asText()));
+        JsonNode back = get(app, "/runs").at("/runs/0");
+        assertThat(back.get("kind").asText()).isEqualTo("failback");
+        assertThat(back.get("trigger").asText()).isEqualTo("automatic");
+        assertThat(fx.cname()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
+        assertThat(fx.trunkEnabled()).isTrue();
+    }
+
+    @Test
+    void badRequestBodiesAre400NamingTheFieldAndUnknownRunsAre404() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        assertThat(post(app, "/failover", "{not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> typo = post(app, "/failover", "{\"reason\":\"x\",\"dryrun\":true}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(typo.body()).get("field").asText()).isEqualTo("dryrun");
+        HttpResponse<String> wrongType = post(app, "/failover", "{\"reason\":\"x\",\"dryRun\":\"yes\"}");
+        assertThat(Json.MAPPER.readTree(wrongType.body()).get("field").asText()).isEqualTo("dryRun");
+        assertThat(post(app, "/failback", "{}").statusCode()).isEqualTo(400);
+        assertThat(app.post("/failover", RunningMiddleware.CONTEXT_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(app.get("/runs/run-nope", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(app.get("/runs?limit=abc", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(fx.route53Changes()).isZero();
+    }
+}

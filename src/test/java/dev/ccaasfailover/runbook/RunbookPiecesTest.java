@@ -1,0 +1,83 @@
+package dev.ccaasfailover.runbook;
+
+import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.store.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The runbook's small parts, without Camel: backoff, request parsing, step checks, the journal on SQLite. */
+class RunbookPiecesTest {
+
+    @Test
+    void backoffDoublesFromTheInitialDelayAndNeverExceedsTheBound() {
+        Backoff b = new Backoff(100, 1000);
+        assertThat(List.of(b.delayAfter(1), b.delayAfter(2), b.delayAfter(3), b.delayAfter(4), b.delayAfter(5), b.delayAfter(60)))
+                .containsExactly(100L, 200L, 400L, 800L, 1000L, 1000L);
+    }
+
+    @Test
+    void aRequestNeedsAReasonAndRefusesUnknownOrMistypedFields() {
+        RunRequest r = RunRequest.parse("failover", "{\"reason\":\"drill\",\"dryRun\":true}");
+        assertThat(r.kind()).isEqualTo(RunKind.FAILOVER);
+        assertThat(r.dryRun()).isTrue();
+        assertThat(r.force()).isFalse();
+        assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"dryrun\":true}"))
+                .isInstanceOf(ApiException.class).hasMessageStartingWith("dryrun: unknown field");
+        assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"force\":1}")).hasMessageStartingWith("force:");
+        assertThatThrownBy(() -> RunRequest.parse("failback", "{}")).hasMessageStartingWith("reason: required");
+        assertThatThrownBy(() -> RunRequest.parse("failback", "[1]")).hasMessageStartingWith("body:");
+        assertThatThrownBy(() -> RunRequest.parse("failback", "{oops")).hasMessageStartingWith("body: not valid JSON");
+    }
+
+    @Test
+    void aTrunkStepHoldsOnlyWhenEveryTrunkIsInTheWantedState() {
+        StepChecks checks = new StepChecks(false);
+        assertThat(checks.trunkState(Map.of("a", false, "b", false), false).holds()).isTrue();
+        StepState mixed = checks.trunkState(new java.util.TreeMap<>(Map.of("a", false, "b", true)), false);
+        assertThat(mixed.holds()).isFalse();
+        assertThat(mixed.current()).isEqualTo("a=disabled, b=enabled");
+    }
+
+    @Test
+    void anActionThatDoesNotVerifyFailsTheAttempt() {
+        StepChecks checks = new StepChecks(false);
+        assertThatThrownBy(() -> checks.verified(new StepState("dns", "old", "new", false, null), "UPSERT"))
+                .isInstanceOf(StepFailedException.class).hasMessageContaining("not verified");
+        assertThat(checks.verified(new StepState("dns", "new", "new", true, null), "UPSERT").outcome()).isEqualTo("done");
+    }
+
+    @Test
+    void agentSyncIsNeverJournaledDoneUnlessItSaysSo() {
+        StepChecks checks = new StepChecks(false);
+        assertThat(checks.fromAgentSync(checks.agentSyncNotBuilt()).outcome()).isEqualTo("skipped");
+        assertThat(checks.fromAgentSync(Map.of("outcome", "done", "detail", "6 agents")).outcome()).isEqualTo("done");
+        assertThatThrownBy(() -> checks.fromAgentSync("ok")).isInstanceOf(StepFailedException.class);
+    }
+
+    @Test
+    void theJournalListsRunsNewestFirstAndStepsInTheOrderTheyStarted(@TempDir Path dir) {
+        try (SqliteStore store = new SqliteStore(dir, Clock.systemUTC())) {
+            RunJournal journal = new RunJournal(store);
+            journal.create(new RunRecord("run-a", "failover", "manual", "x", false, false, "genesys", "nice", "done",
+                    "2026-01-01T10:00:00.000Z", null, null, null, Runbook.PLAN));
+            journal.create(new RunRecord("run-b", "failback", "manual", "y", false, false, "nice", "genesys", "running",
+                    "2026-01-01T11:00:00.000Z", null, null, null, Runbook.PLAN));
+            assertThat(journal.recent(10)).extracting(RunRecord::runId).containsExactly("run-b", "run-a");
+            assertThat(journal.putStep("run-b", new StepRecord("trunk", "running", "2026-01-01T11:00:00.002Z", null, null, 0), 0)).isTrue();
+            assertThat(journal.putStep("run-b", new StepRecord("dns", "done", "2026-01-01T11:00:00.001Z", "x", "d", 1), 0)).isTrue();
+            // a writer holding a stale version loses
+            assertThat(journal.putStep("run-b", new StepRecord("dns", "failed", "2026-01-01T11:00:00.001Z", "x", "d", 1), 0)).isFalse();
+            assertThat(journal.steps("run-b")).extracting(StepRecord::name).containsExactly("dns", "trunk");
+            assertThatThrownBy(() -> journal.create(new RunRecord("run-a", "failover", "manual", "x", false, false, "genesys",
+                    "nice", "running", "2026-01-01T12:00:00.000Z", null, null, null, Runbook.PLAN))).isInstanceOf(IllegalStateException.class);
+        }
+    }
+}
