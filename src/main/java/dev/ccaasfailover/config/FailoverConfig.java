@@ -27,6 +27,7 @@ public record FailoverConfig(
         Map<String, String> roleTokens,
         Path mappingsDir,
         CapacitySettings capacity,
+        EventSettings events,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -45,6 +46,24 @@ public record FailoverConfig(
                                 String tablePrefix, int retentionDays) { }
 
     public record CapacitySettings(double threshold, String callbackQueueId) { }
+
+    /**
+     * Customer-context ingest.
+     *
+     * @param defaultRegion        ISO 3166 region for numbers written without a country code (libphonenumber)
+     * @param snsAllowedTopicArns  SNS topics whose subscription is confirmed and whose notifications are accepted
+     * @param sqsQueueUrl          SQS queue consumed when set (null: the consumer is off)
+     * @param sqsDlqUrl            where poison messages go after sqsMaxReceives tries
+     */
+    public record EventSettings(String defaultRegion, List<String> snsAllowedTopicArns, URI sqsQueueUrl, URI sqsDlqUrl,
+                                int sqsMaxReceives, String sqsRegion, URI sqsEndpoint) {
+        public boolean sqsEnabled() {
+            return sqsQueueUrl != null;
+        }
+    }
+
+    private static final java.util.regex.Pattern SNS_TOPIC_ARN =
+            java.util.regex.Pattern.compile("arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}");
 
     public PlatformSettings platform(Platform p) {
         return platforms.get(p);
@@ -103,8 +122,10 @@ public record FailoverConfig(
                 r.fraction(PREFIX + "capacity.threshold", 0.8),
                 r.optional(PREFIX + "capacity.callback-queue-id"));
 
+        EventSettings events = readEvents(r);
+
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, events, List.copyOf(warnings));
     }
 
     private static PlatformSettings readPlatform(ConfigReader r, Platform p) {
@@ -199,6 +220,32 @@ public record FailoverConfig(
                 r.httpUrl(k + "dynamodb.endpoint"),
                 r.text(k + "table-prefix", "ccaas-failover-"),
                 r.positiveInt(k + "retention-days", 90));
+    }
+
+    private static EventSettings readEvents(ConfigReader r) {
+        String k = PREFIX + "events.";
+        String region = r.text(k + "default-region", "US").toUpperCase(Locale.ROOT);
+        if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw new InvalidConfigurationException(k + "default-region", "'" + region
+                    + "' is not a region libphonenumber knows; write an ISO 3166 code, e.g. " + k + "default-region=US");
+        }
+        List<String> arns = r.list(k + "sns.allowed-topic-arns");
+        for (String arn : arns) {
+            if (!SNS_TOPIC_ARN.matcher(arn).matches()) {
+                throw new InvalidConfigurationException(k + "sns.allowed-topic-arns", "'" + arn
+                        + "' is not an SNS topic ARN; write e.g. arn:aws:sns:us-east-1:123456789012:ccaas-events");
+            }
+        }
+        URI queue = r.httpUrl(k + "sqs.queue-url");
+        URI dlq = r.httpUrl(k + "sqs.dlq-url");
+        if (queue != null && dlq == null) {
+            r.required(k + "sqs.dlq-url", "https://sqs.us-east-1.amazonaws.com/123456789012/ccaas-events-dlq");
+        }
+        if (queue != null && queue.equals(dlq)) {
+            throw new InvalidConfigurationException(k + "sqs.dlq-url", "is the queue itself; write a separate dead-letter queue URL");
+        }
+        return new EventSettings(region, arns, queue, dlq, r.positiveInt(k + "sqs.max-receives", 5),
+                r.text(k + "sqs.region", "us-east-1"), r.httpUrl(k + "sqs.endpoint"));
     }
 
     @Override

@@ -38,6 +38,11 @@ public class ApiErrors {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
             LOG.warn("Store unavailable for {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause.getMessage());
+        } else if (cause instanceof DependencyUnavailableException) {
+            status = 503;
+            message = "a dependency is unavailable; nothing was done, retry later";
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            LOG.warn("Dependency unavailable: {}", cause.getMessage());
         } else {
             status = 500;
             message = "internal error (exchange " + exchange.getExchangeId() + "); see the server log";

@@ -74,6 +74,11 @@ class FailoverConfigTest {
             "failover.capacity.threshold|1.5|must be above 0 and at most 1",
             "failover.store.retention-days|0|must be greater than zero",
             "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
+            "failover.events.default-region|XX|not a region libphonenumber knows",
+            "failover.events.sns.allowed-topic-arns|arn:aws:sqs:us-east-1:123456789012:q|not an SNS topic ARN",
+            "failover.events.sqs.queue-url|sqs.us-east-1.amazonaws.com/1/q|not an absolute http(s) URL",
+            "failover.events.sqs.max-receives|0|must be greater than zero",
+            "failover.events.sqs.endpoint|localhost:4566|not an absolute http(s) URL",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);
@@ -106,6 +111,29 @@ class FailoverConfigTest {
         assertThat(c.roleTokens()).containsOnlyKeys("admin");
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("failover.security.token.ingest is empty"));
         assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void eventDefaultsAreUsWithSnsAndSqsOff() throws IOException {
+        FailoverConfig.EventSettings e = load(shipped()).events();
+        assertThat(e.defaultRegion()).isEqualTo("US");
+        assertThat(e.snsAllowedTopicArns()).isEmpty();
+        assertThat(e.sqsEnabled()).isFalse();
+        assertThat(e.sqsMaxReceives()).isEqualTo(5);
+    }
+
+    @Test
+    void sqsQueueWithoutDeadLetterQueueNamesTheMissingKey() throws IOException {
+        Map<String, String> props = with("failover.events.sqs.queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/events");
+        assertThatThrownBy(() -> load(props)).hasMessageStartingWith("failover.events.sqs.dlq-url: is required");
+    }
+
+    @Test
+    void allowedTopicArnsAreAList() throws IOException {
+        FailoverConfig c = load(with("failover.events.sns.allowed-topic-arns",
+                "arn:aws:sns:us-east-1:123456789012:a, arn:aws:sns:eu-west-1:123456789012:b", "failover.events.default-region", "gb"));
+        assertThat(c.events().snsAllowedTopicArns()).hasSize(2);
+        assertThat(c.events().defaultRegion()).isEqualTo("GB");
     }
 
     @Test

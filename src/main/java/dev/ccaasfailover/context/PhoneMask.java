@@ -1,0 +1,21 @@
+package dev.ccaasfailover.context;
+
+/** The only way a phone number reaches a log line: every character but the last four masked. */
+public final class PhoneMask {
+
+    private PhoneMask() {
+    }
+
+    /** "+13175550142" → "********0142"; null → "-". Works on raw input too, whatever its format. */
+    public static String mask(String phone) {
+        if (phone == null) {
+            return "-";
+        }
+        int keep = Math.min(4, phone.length() / 2);
+        StringBuilder b = new StringBuilder(phone.length());
+        for (int i = 0; i < phone.length() - keep; i++) {
+            b.append('*');
+        }
+        return b.append(phone, phone.length() - keep, phone.length()).toString();
+    }
+}
