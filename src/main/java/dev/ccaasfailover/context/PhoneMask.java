@@ -6,6 +6,16 @@ public final class PhoneMask {
     private PhoneMask() {
     }
 
+    private static final java.util.regex.Pattern DIGIT_RUN = java.util.regex.Pattern.compile("\\+?\\d{5,}");
+
+    /** Masks every run of 5+ digits in free text (a request path such as /context/+13175550142). */
+    public static String maskDigitsIn(String text) {
+        if (text == null) {
+            return "-";
+        }
+        return DIGIT_RUN.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(mask(m.group())));
+    }
+
     /** "+13175550142" → "********0142"; null → "-". Works on raw input too, whatever its format. */
     public static String mask(String phone) {
         if (phone == null) {
