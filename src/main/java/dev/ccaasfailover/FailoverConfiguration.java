@@ -1,6 +1,20 @@
 package dev.ccaasfailover;
 
+
 import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.context.CustomerContext;
+import dev.ccaasfailover.context.EventIngest;
+import dev.ccaasfailover.context.EventMappings;
+import dev.ccaasfailover.context.EventTranslator;
+import dev.ccaasfailover.context.PhoneNormalizer;
+import dev.ccaasfailover.context.SnsCertificates;
+import dev.ccaasfailover.context.SnsEndpoint;
+import dev.ccaasfailover.context.SnsMessageVerifier;
+import dev.ccaasfailover.context.SqsEventConsumer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.config.PlatformSettings;
 import dev.ccaasfailover.dns.Route53Cutover;
@@ -13,6 +27,8 @@ import dev.ccaasfailover.health.QuorumGate;
 import dev.ccaasfailover.health.SipOptionsProber;
 import dev.ccaasfailover.health.SipTarget;
 import dev.ccaasfailover.http.ApiErrors;
+import dev.ccaasfailover.http.OversizedBodyResponder;
+import org.apache.camel.ExtendedStartupListener;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
 import dev.ccaasfailover.runbook.ControlPlane;
@@ -32,8 +48,6 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
 
@@ -98,7 +112,70 @@ public class FailoverConfiguration implements CamelConfiguration {
             onStop(context, sns::close);
         }
 
+        // Customer context: event ingest (REST, SNS, SQS) and the context API.
+        bindContext(context, config, store, clock);
+
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
+
+        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElse("262144"));
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // the HTTP server is not up yet here
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                OversizedBodyResponder.install(ctx, maxBody);
+            }
+        });
+    }
+
+    /** Customer context: ingest (REST, SNS, SQS) and the context API. */
+    private static void bindContext(CamelContext context, FailoverConfig config, Store store, Clock clock) throws Exception {
+        Registry registry = context.getRegistry();
+        FailoverConfig.EventSettings events = config.events();
+        int retention = config.store().retentionDays();
+        EventMappings mappings = EventMappings.load(config.mappingsDir());
+        PhoneNormalizer phones = new PhoneNormalizer(events.defaultRegion());
+        EventIngest ingest = new EventIngest(new EventTranslator(mappings, phones), store, clock, retention);
+        registry.bind("eventIngest", ingest);
+        registry.bind("customerContext", new CustomerContext(store, phones));
+
+        // A test may bind its own host policy before start; production allows SNS hosts over HTTPS only.
+        SnsCertificates certificates = context.getRegistry().lookupByNameAndType("snsCertificates", SnsCertificates.class);
+        if (certificates == null) {
+            certificates = SnsCertificates.production();
+            registry.bind("snsCertificates", certificates);
+        }
+        registry.bind("snsEndpoint", new SnsEndpoint(events.snsAllowedTopicArns(), new SnsMessageVerifier(certificates),
+                certificates, ingest, store, clock, retention));
+        if (events.snsAllowedTopicArns().isEmpty()) {
+            LOG.info("Events: SNS endpoint /events/sns refuses every topic (failover.events.sns.allowed-topic-arns is empty)");
+        }
+
+        context.getPropertiesComponent().addInitialProperty("failover.events.sqs.enabled", String.valueOf(events.sqsEnabled()));
+        if (events.sqsEnabled()) {
+            SqsClientBuilder builder = SqsClient.builder().region(Region.of(events.sqsRegion()))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder());
+            if (events.sqsEndpoint() != null) {
+                builder.endpointOverride(events.sqsEndpoint());
+            }
+            SqsClient sqs = builder.build();
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    sqs.close();
+                }
+            });
+            registry.bind("eventsSqsClient", sqs);
+            registry.bind("sqsEventConsumer", new SqsEventConsumer(ingest, sqs, events.sqsDlqUrl().toString(),
+                    events.sqsMaxReceives()));
+            LOG.info("Events: consuming SQS queue {} (dead letters to {} after {} receives)", events.sqsQueueUrl(),
+                    events.sqsDlqUrl(), events.sqsMaxReceives());
+        }
+        LOG.info("Events: {} vendor formats from mappings; phone numbers without a country code read in {}",
+                mappings.formats().size(), events.defaultRegion());
     }
 
     private static void onStop(CamelContext context, Runnable action) throws Exception {

@@ -29,6 +29,7 @@ public record FailoverConfig(
         CapacitySettings capacity,
         RunbookSettings runbook,
         NotifySettings notifications,
+        EventSettings events,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -66,6 +67,25 @@ public record FailoverConfig(
 
     /** Where the run summary is published; topicArn null = no notification. */
     public record NotifySettings(String snsTopicArn, String snsRegion, URI snsEndpoint) { }
+
+    /**
+     * Customer-context ingest.
+     *
+     * @param defaultRegion        ISO 3166 region for numbers written without a country code (libphonenumber)
+     * @param snsAllowedTopicArns  SNS topics whose subscription is confirmed and whose notifications are accepted
+     * @param sqsQueueUrl          SQS queue consumed when set (null: the consumer is off)
+     * @param sqsDlqUrl            where poison messages go after sqsMaxReceives tries
+     */
+    public record EventSettings(String defaultRegion, List<String> snsAllowedTopicArns, URI sqsQueueUrl, URI sqsDlqUrl,
+                                int sqsMaxReceives, String sqsRegion, URI sqsEndpoint) {
+        public boolean sqsEnabled() {
+            return sqsQueueUrl != null;
+        }
+    }
+
+    /** An SNS topic ARN in any partition, FIFO topics included. */
+    private static final java.util.regex.Pattern SNS_TOPIC_ARN =
+            java.util.regex.Pattern.compile("arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
     public PlatformSettings platform(Platform p) {
         return platforms.get(p);
@@ -131,9 +151,10 @@ public record FailoverConfig(
 
         RunbookSettings runbook = readRunbook(r);
         NotifySettings notify = readNotify(r);
+        EventSettings events = readEvents(r);
 
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, List.copyOf(warnings));
     }
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
@@ -278,7 +299,7 @@ public record FailoverConfig(
     private static NotifySettings readNotify(ConfigReader r) {
         String k = PREFIX + "notify.sns.";
         String arn = r.optional(k + "topic-arn");
-        if (arn != null && !arn.matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+        if (arn != null && !SNS_TOPIC_ARN.matcher(arn).matches()) {
             throw new InvalidConfigurationException(k + "topic-arn", "'" + arn + "' is not an SNS topic ARN; write e.g. "
                     + k + "topic-arn=arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs");
         }
@@ -294,6 +315,32 @@ public record FailoverConfig(
                 r.httpUrl(k + "dynamodb.endpoint"),
                 r.text(k + "table-prefix", "ccaas-failover-"),
                 r.positiveInt(k + "retention-days", 90));
+    }
+
+    private static EventSettings readEvents(ConfigReader r) {
+        String k = PREFIX + "events.";
+        String region = r.text(k + "default-region", "US").toUpperCase(Locale.ROOT);
+        if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw new InvalidConfigurationException(k + "default-region", "'" + region
+                    + "' is not a region libphonenumber knows; write an ISO 3166 code, e.g. " + k + "default-region=US");
+        }
+        List<String> arns = r.list(k + "sns.allowed-topic-arns");
+        for (String arn : arns) {
+            if (!SNS_TOPIC_ARN.matcher(arn).matches()) {
+                throw new InvalidConfigurationException(k + "sns.allowed-topic-arns", "'" + arn
+                        + "' is not an SNS topic ARN; write e.g. arn:aws:sns:us-east-1:123456789012:ccaas-events");
+            }
+        }
+        URI queue = r.httpUrl(k + "sqs.queue-url");
+        URI dlq = r.httpUrl(k + "sqs.dlq-url");
+        if (queue != null && dlq == null) {
+            r.required(k + "sqs.dlq-url", "https://sqs.us-east-1.amazonaws.com/123456789012/ccaas-events-dlq");
+        }
+        if (queue != null && queue.equals(dlq)) {
+            throw new InvalidConfigurationException(k + "sqs.dlq-url", "is the queue itself; write a separate dead-letter queue URL");
+        }
+        return new EventSettings(region, arns, queue, dlq, r.positiveInt(k + "sqs.max-receives", 5),
+                r.text(k + "sqs.region", "us-east-1"), r.httpUrl(k + "sqs.endpoint"));
     }
 
     @Override

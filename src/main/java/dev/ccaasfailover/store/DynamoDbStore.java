@@ -34,6 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 
 /**
  * The {@code dynamodb} store: one physical table per logical table, named {@code <prefix><table>}, keyed by
@@ -136,6 +140,49 @@ public final class DynamoDbStore implements Store {
                 return true;
             } catch (ConditionalCheckFailedException lostTheRace) {
                 return false;
+            }
+        });
+    }
+
+    /**
+     * One TransactWriteItems per write: the guard's put carries the absent-or-expired condition, so a duplicate
+     * cancels the whole transaction and nothing of it is written.
+     */
+    @Override
+    public List<Boolean> putGuarded(List<GuardedWrite> writes) {
+        List<Boolean> written = new ArrayList<>(writes.size());
+        for (GuardedWrite w : writes) {
+            written.add(putGuarded(w));
+        }
+        return written;
+    }
+
+    private boolean putGuarded(GuardedWrite w) {
+        String guardTable = ensureTable(w.guard().table());
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder()
+                .tableName(guardTable)
+                .item(toAttributes(w.guard(), 1))
+                .conditionExpression(ABSENT_OR_EXPIRED)
+                .expressionAttributeNames(namesUsedIn(ABSENT_OR_EXPIRED))
+                .expressionAttributeValues(Map.of(":now", n(nowSeconds())))
+                .build()).build());
+        for (StoreItem item : w.with()) {
+            items.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(ensureTable(item.table()))
+                    .item(toAttributes(item, 1))
+                    .build()).build());
+        }
+        return call(guardTable, "transactWriteItems", () -> {
+            try {
+                client.transactWriteItems(r -> r.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException cancelled) {
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return false;
+                }
+                throw cancelled;
             }
         });
     }

@@ -63,6 +63,9 @@ public final class SqliteStore implements Store {
             + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data,"
             + " expires_at = excluded.expires_at"
             + " WHERE items.expires_at IS NOT NULL AND items.expires_at < ?";
+    private static final String UPSERT = "INSERT INTO items (tbl, pk, sk, version, data, expires_at)"
+            + " VALUES (?, ?, ?, 1, ?, ?)"
+            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data, expires_at = excluded.expires_at";
     private static final String UPDATE_IF_VERSION = "UPDATE items SET version = ?, data = ?, expires_at = ?"
             + " WHERE tbl = ? AND pk = ? AND sk = ? AND version = ? AND " + LIVE;
     private static final String PURGE = "DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at < ?";
@@ -150,6 +153,52 @@ public final class SqliteStore implements Store {
                 ps.setLong(7, expectedVersion);
                 ps.setLong(8, nowMillis());
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** One transaction for the whole list: one fsync however many events an array carries. */
+    @Override
+    public List<Boolean> putGuarded(List<GuardedWrite> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        return withConnection("putGuarded", c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement guard = c.prepareStatement(INSERT_IF_ABSENT);
+                 PreparedStatement upsert = c.prepareStatement(UPSERT)) {
+                List<Boolean> written = new ArrayList<>(writes.size());
+                long now = nowMillis();
+                for (GuardedWrite w : writes) {
+                    StoreItem g = w.guard();
+                    guard.setString(1, g.table());
+                    guard.setString(2, g.pk());
+                    guard.setString(3, g.sk());
+                    guard.setString(4, g.data());
+                    setExpiry(guard, 5, g.expiresAt());
+                    guard.setLong(6, now);
+                    boolean won = guard.executeUpdate() == 1;
+                    written.add(won);
+                    if (!won) {
+                        continue;
+                    }
+                    for (StoreItem item : w.with()) {
+                        upsert.setString(1, item.table());
+                        upsert.setString(2, item.pk());
+                        upsert.setString(3, item.sk());
+                        upsert.setString(4, item.data());
+                        setExpiry(upsert, 5, item.expiresAt());
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+                c.commit();
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         });
     }

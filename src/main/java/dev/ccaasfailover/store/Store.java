@@ -36,6 +36,14 @@ public interface Store extends AutoCloseable {
      */
     boolean putIfVersion(StoreItem item, long expectedVersion);
 
+    /**
+     * Applies every guarded write, in order, and returns for each whether it was written (false: its guard's key
+     * was already taken, a duplicate). Each write is atomic (guard and its items, or nothing); all the writes are
+     * durable when the method returns. The embedded store commits the whole list in one transaction; DynamoDB
+     * sends one TransactWriteItems per write.
+     */
+    List<Boolean> putGuarded(List<GuardedWrite> writes);
+
     /** Up to {@code limit} live items of one partition, newest first (descending sort key). */
     List<StoreItem> query(String table, String pk, int limit);
 

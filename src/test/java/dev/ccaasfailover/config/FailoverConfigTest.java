@@ -90,6 +90,11 @@ class FailoverConfigTest {
             "failover.dns.route53.insync-poll-ms|999999|is longer than failover.dns.route53.insync-timeout-ms",
             "failover.notify.sns.topic-arn|ccaas-runs|is not an SNS topic ARN",
             "failover.notify.sns.endpoint|localhost:4566|not an absolute http(s) URL",
+            "failover.events.default-region|XX|not a region libphonenumber knows",
+            "failover.events.sns.allowed-topic-arns|arn:aws:sqs:us-east-1:123456789012:q|not an SNS topic ARN",
+            "failover.events.sqs.queue-url|sqs.us-east-1.amazonaws.com/1/q|not an absolute http(s) URL",
+            "failover.events.sqs.max-receives|0|must be greater than zero",
+            "failover.events.sqs.endpoint|localhost:4566|not an absolute http(s) URL",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);
@@ -122,6 +127,29 @@ class FailoverConfigTest {
         assertThat(c.roleTokens()).containsOnlyKeys("admin");
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("failover.security.token.ingest is empty"));
         assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void eventDefaultsAreUsWithSnsAndSqsOff() throws IOException {
+        FailoverConfig.EventSettings e = load(shipped()).events();
+        assertThat(e.defaultRegion()).isEqualTo("US");
+        assertThat(e.snsAllowedTopicArns()).isEmpty();
+        assertThat(e.sqsEnabled()).isFalse();
+        assertThat(e.sqsMaxReceives()).isEqualTo(5);
+    }
+
+    @Test
+    void sqsQueueWithoutDeadLetterQueueNamesTheMissingKey() throws IOException {
+        Map<String, String> props = with("failover.events.sqs.queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/events");
+        assertThatThrownBy(() -> load(props)).hasMessageStartingWith("failover.events.sqs.dlq-url: is required");
+    }
+
+    @Test
+    void allowedTopicArnsAreAList() throws IOException {
+        FailoverConfig c = load(with("failover.events.sns.allowed-topic-arns",
+                "arn:aws:sns:us-east-1:123456789012:a, arn:aws:sns:eu-west-1:123456789012:b", "failover.events.default-region", "gb"));
+        assertThat(c.events().snsAllowedTopicArns()).hasSize(2);
+        assertThat(c.events().defaultRegion()).isEqualTo("GB");
     }
 
     @Test

@@ -226,6 +226,40 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void putGuardedWritesTheGuardAndItsItemsTogetherAndSkipsTakenGuards() {
+        Instant expiry = START.plus(Duration.ofDays(90));
+        store.putIfAbsent(StoreItem.of("dedupe", "event-taken", "event", "{}", expiry));
+        GuardedWrite fresh = new GuardedWrite(StoreItem.of("dedupe", "event-1", "event", "{}", expiry),
+                List.of(StoreItem.of("events", CALLER, "2030-01-01T00:00:00.000Z#event-1", "{\"n\":1}", expiry),
+                        StoreItem.of("calls", "call-1", "2030-01-01T00:00:00.000Z#event-1", "{\"n\":1}", expiry)));
+        GuardedWrite taken = new GuardedWrite(StoreItem.of("dedupe", "event-taken", "event", "{}", expiry),
+                List.of(StoreItem.of("events", CALLER, "2030-01-01T00:00:01.000Z#event-taken", "{}", expiry)));
+        GuardedWrite repeatInSameBatch = new GuardedWrite(StoreItem.of("dedupe", "event-1", "event", "{}", expiry),
+                List.of(StoreItem.of("events", CALLER, "2030-01-01T00:00:02.000Z#event-1", "{}", expiry)));
+
+        assertThat(store.putGuarded(List.of(fresh, taken, repeatInSameBatch))).containsExactly(true, false, false);
+
+        assertThat(store.query("events", CALLER, 10)).extracting(StoreItem::sk)
+                .containsExactly("2030-01-01T00:00:00.000Z#event-1");
+        assertThat(store.get("calls", "call-1", "2030-01-01T00:00:00.000Z#event-1")).isPresent();
+        assertThat(store.get("dedupe", "event-1", "event").orElseThrow().version()).isEqualTo(1);
+        assertThat(store.putGuarded(List.of())).isEmpty();
+    }
+
+    @Test
+    void putGuardedIsDurableAcrossReopen() {
+        store.putGuarded(List.of(new GuardedWrite(StoreItem.of("dedupe", "event-9", "event", "{}", null),
+                List.of(StoreItem.of("events", OTHER_CALLER, "t#event-9", "{}", null)))));
+        store.close();
+
+        store = openStore(clock);
+
+        assertThat(store.query("events", OTHER_CALLER, 5)).hasSize(1);
+        assertThat(store.putGuarded(List.of(new GuardedWrite(StoreItem.of("dedupe", "event-9", "event", "{}", null),
+                List.of())))).containsExactly(false);
+    }
+
+    @Test
     void dataSurvivesCloseAndReopen() {
         store.putIfAbsent(StoreItem.of("runs", "run-1", "0001", "{\"step\":\"dns\"}", null));
         store.close();

@@ -40,9 +40,20 @@ public final class RunningMiddleware implements AutoCloseable {
     }
 
     public static RunningMiddleware start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of(), null);
+    }
+
+    /**
+     * @param beans   bound before start-up, so the configuration uses them instead of its own (e.g. snsCertificates)
+     * @param dataDir an existing store folder (a restart), or null for a fresh one
+     */
+    public static RunningMiddleware start(Map<String, String> overrides, Map<String, Object> beans, Path dataDir)
+            throws Exception {
         int port = freePort();
         Map<String, String> props = new HashMap<>();
-        Path dataDir = Files.createTempDirectory("ccaas-failover-test");
+        if (dataDir == null) {
+            dataDir = Files.createTempDirectory("ccaas-failover-test");
+        }
         props.put("failover.store.data-dir", dataDir.toString());
         props.put("camel.server.port", String.valueOf(port));
         props.put("camel.management.port", String.valueOf(port));
@@ -53,6 +64,7 @@ public final class RunningMiddleware implements AutoCloseable {
         props.put("failover.security.token.ingest", INGEST_TOKEN);
         props.putAll(overrides);
         Main main = Application.newMain(props);
+        beans.forEach(main::bind);
         main.start();
         return new RunningMiddleware(main, port, dataDir);
     }
@@ -92,13 +104,19 @@ public final class RunningMiddleware implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
+        return post(path, token, body, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String token, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

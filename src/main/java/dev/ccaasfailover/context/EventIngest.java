@@ -1,0 +1,190 @@
+package dev.ccaasfailover.context;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.store.GuardedWrite;
+import dev.ccaasfailover.store.Store;
+import dev.ccaasfailover.store.StoreItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores events for customer context: validates every element of a request before writing any, then writes them
+ * all in one {@link Store#putGuarded} call (the event-id dedupe item guards each event's caller and call items),
+ * and answers only after that write is durable. A repeated event id is a duplicate, not an error.
+ */
+public class EventIngest {
+
+    public static final int MAX_EVENTS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
+
+    private final EventTranslator translator;
+    private final Store store;
+    private final Clock clock;
+    private final Duration retention;
+
+    public EventIngest(EventTranslator translator, Store store, Clock clock, int retentionDays) {
+        this.translator = translator;
+        this.store = store;
+        this.clock = clock;
+        this.retention = Duration.ofDays(retentionDays);
+    }
+
+    /** POST /events: the response body of a 202. */
+    public Map<String, Object> ingestBody(String body) {
+        return ingest(parse(body)).response();
+    }
+
+    public static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("body", "empty; send one event or an array of events");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /** What a request did: per element stored, duplicate or ignored. */
+    public record Outcome(int stored, int duplicates, int ignored, List<Map<String, Object>> results) {
+        public Map<String, Object> response() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("accepted", stored);
+            r.put("duplicates", duplicates);
+            r.put("ignored", ignored);
+            r.put("results", results);
+            return r;
+        }
+    }
+
+    /** Validates and stores one event or an array of them (an SNS or SQS message, or a POST body). */
+    public Outcome ingest(JsonNode root) {
+        List<JsonNode> elements = new ArrayList<>();
+        boolean array = root.isArray();
+        if (array) {
+            if (root.isEmpty()) {
+                throw ApiException.badRequest("body", "an empty array; send 1 to " + MAX_EVENTS + " events");
+            }
+            if (root.size() > MAX_EVENTS) {
+                throw ApiException.badRequest("body", root.size() + " events; at most " + MAX_EVENTS + " per request");
+            }
+            root.forEach(elements::add);
+        } else {
+            elements.add(root);
+        }
+
+        // 1. Validate every element; nothing is written if one is bad.
+        List<EventTranslator.Translation> translations = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            translations.add(translator.translate(elements.get(i), array ? "[" + i + "]." : ""));
+        }
+        List<CanonicalEvent> events = withPhones(translations, array);
+
+        // 2. One durable write for all of them.
+        Instant now = clock.instant();
+        List<GuardedWrite> writes = new ArrayList<>();
+        for (CanonicalEvent e : events) {
+            if (e != null) {
+                writes.add(write(e, now));
+            }
+        }
+        List<Boolean> written = store.putGuarded(writes);
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        int stored = 0;
+        int duplicates = 0;
+        int ignored = 0;
+        int w = 0;
+        for (int i = 0; i < events.size(); i++) {
+            CanonicalEvent e = events.get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (e == null) {
+                ignored++;
+                r.put("index", i);
+                r.put("result", "ignored");
+                r.put("reason", "no customer context in " + translations.get(i).ignoredKind());
+            } else if (written.get(w++)) {
+                stored++;
+                r.put("eventId", e.eventId());
+                r.put("result", "stored");
+            } else {
+                duplicates++;
+                r.put("eventId", e.eventId());
+                r.put("result", "duplicate");
+            }
+            results.add(r);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Ingest: {} stored, {} duplicate, {} ignored (first caller {})", stored, duplicates, ignored,
+                    events.stream().filter(e -> e != null).findFirst().map(e -> PhoneMask.mask(e.phoneNumber())).orElse("-"));
+        }
+        return new Outcome(stored, duplicates, ignored, results);
+    }
+
+    /** Events that left out the caller's number take it from their call (this request first, then the store). */
+    private List<CanonicalEvent> withPhones(List<EventTranslator.Translation> translations, boolean array) {
+        Map<String, String> phoneOfCall = new HashMap<>();
+        for (EventTranslator.Translation t : translations) {
+            if (!t.ignored() && t.event().phoneNumber() != null) {
+                phoneOfCall.putIfAbsent(t.event().callId(), t.event().phoneNumber());
+            }
+        }
+        List<CanonicalEvent> events = new ArrayList<>(translations.size());
+        for (int i = 0; i < translations.size(); i++) {
+            EventTranslator.Translation t = translations.get(i);
+            if (t.ignored()) {
+                events.add(null);
+                continue;
+            }
+            CanonicalEvent e = t.event();
+            if (e.phoneNumber() == null) {
+                String phone = phoneOfCall.computeIfAbsent(e.callId(), this::phoneOfStoredCall);
+                if (phone == null) {
+                    throw ApiException.badRequest((array ? "[" + i + "]." : "") + "phoneNumber",
+                            "missing, and no earlier event of this call carries it");
+                }
+                e = e.withPhoneNumber(phone);
+            }
+            events.add(e);
+        }
+        return events;
+    }
+
+    private String phoneOfStoredCall(String callId) {
+        List<StoreItem> items = store.query(ContextTables.CALLS, callId, 1);
+        return items.isEmpty() ? null : readEvent(items.get(0).data()).phoneNumber();
+    }
+
+    private GuardedWrite write(CanonicalEvent e, Instant now) {
+        String json = Json.write(e);
+        Instant expires = e.instant().plus(retention);
+        // The dedupe item lives at least a retention from now, so a late retry of an old event is still a duplicate.
+        Instant dedupeExpires = expires.isAfter(now.plus(retention)) ? expires : now.plus(retention);
+        String dedupe = Json.write(Map.of("callId", e.callId(), "timestamp", e.timestamp()));
+        String callerTable = e.type().isHeartbeat() ? ContextTables.IVR_STATES : ContextTables.EVENTS;
+        return new GuardedWrite(
+                StoreItem.of(ContextTables.DEDUPE, e.eventId(), ContextTables.DEDUPE_SK, dedupe, dedupeExpires),
+                List.of(StoreItem.of(callerTable, e.phoneNumber(), e.sortKey(), json, expires),
+                        StoreItem.of(ContextTables.CALLS, e.callId(), e.sortKey(), json, expires)));
+    }
+
+    static CanonicalEvent readEvent(String json) {
+        try {
+            return Json.MAPPER.readValue(json, CanonicalEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

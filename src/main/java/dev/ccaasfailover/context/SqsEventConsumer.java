@@ -1,0 +1,81 @@
+package dev.ccaasfailover.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.util.Map;
+
+/**
+ * One SQS message of the events queue (SNS → SQS, or events sent to the queue directly). Returning normally lets
+ * the consumer delete the message, which happens only after the durable write. A message whose content is refused
+ * (bad JSON, a bad event) is retried until it has been received {@code maxReceives} times, then moved to the
+ * dead-letter queue; a store outage is never the message's fault, so it stays on the queue until the store is back.
+ */
+public class SqsEventConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsEventConsumer.class);
+
+    private final EventIngest ingest;
+    private final SqsClient sqs;
+    private final String dlqUrl;
+    private final int maxReceives;
+
+    public SqsEventConsumer(EventIngest ingest, SqsClient sqs, String dlqUrl, int maxReceives) {
+        this.ingest = ingest;
+        this.sqs = sqs;
+        this.dlqUrl = dlqUrl;
+        this.maxReceives = maxReceives;
+    }
+
+    /**
+     * @param attributes the consumer's CamelAwsSqsAttributes header (ApproximateReceiveCount)
+     * @return a one-line summary for the route's log
+     */
+    public String consume(String body, String messageId, Map<?, ?> attributes) {
+        int receives = receiveCount(attributes);
+        try {
+            JsonNode root = EventIngest.parse(body);
+            JsonNode events = root;
+            if (root.isObject() && "Notification".equals(root.path("Type").asText()) && root.has("Message")) {
+                // SNS → SQS without raw delivery: the queue's access policy is the credential, the envelope is unwrapped.
+                events = EventIngest.parse(root.path("Message").asText());
+                SnsEndpoint.withMessageIdAsEventId(events, root.path("MessageId").asText(messageId));
+            } else {
+                SnsEndpoint.withMessageIdAsEventId(events, messageId);
+            }
+            EventIngest.Outcome o = ingest.ingest(events);
+            return "SQS message " + messageId + ": " + o.stored() + " stored, " + o.duplicates() + " duplicate, "
+                    + o.ignored() + " ignored";
+        } catch (StoreUnavailableException e) {
+            throw e; // not deleted: visible again after the visibility timeout
+        } catch (ApiException | IllegalArgumentException e) {
+            if (receives < maxReceives) {
+                LOG.warn("SQS message {} refused (receive {} of {}): {}", messageId, receives, maxReceives, e.getMessage());
+                throw e;
+            }
+            sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(body));
+            LOG.error("SQS message {} moved to the dead-letter queue after {} receives: {}", messageId, receives,
+                    e.getMessage());
+            return "SQS message " + messageId + ": moved to the dead-letter queue";
+        }
+    }
+
+    static int receiveCount(Map<?, ?> attributes) {
+        if (attributes != null) {
+            for (Map.Entry<?, ?> e : attributes.entrySet()) {
+                if ("ApproximateReceiveCount".equals(String.valueOf(e.getKey()))) {
+                    try {
+                        return Integer.parseInt(String.valueOf(e.getValue()));
+                    } catch (NumberFormatException ignored) {
+                        return 1;
+                    }
+                }
+            }
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ccaasfailover.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.testsupport.MotoServer;
+import dev.ccaasfailover.testsupport.RunningMiddleware;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.ccaasfailover.context.ContextHttpTest.json;
+import static dev.ccaasfailover.context.ContextHttpTest.ts;
+import static dev.ccaasfailover.testsupport.RunningMiddleware.CONTEXT_TOKEN;
+import static dev.ccaasfailover.testsupport.RunningMiddleware.INGEST_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The app on moto_server: the DynamoDB store under ingest and the context read, and the SQS consumer (delete only
+ * after the write, poison messages to the dead-letter queue after max-receives).
+ */
+class ContextOnAwsTest {
+
+    static MotoServer moto;
+    static SqsClient sqs;
+    static String queueUrl;
+    static String dlqUrl;
+    static RunningMiddleware app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        moto = MotoServer.start();
+        // The app's AWS clients use the default credential chain; moto accepts any.
+        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        sqs = SqsClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(moto.endpointUri())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        queueUrl = sqs.createQueue(r -> r.queueName("ccaas-events")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"))).queueUrl();
+        dlqUrl = sqs.createQueue(r -> r.queueName("ccaas-events-dlq")).queueUrl();
+        Map<String, String> props = new HashMap<>();
+        props.put("failover.store.kind", "dynamodb");
+        props.put("failover.store.dynamodb.endpoint", moto.endpoint());
+        props.put("failover.store.dynamodb.region", MotoServer.REGION);
+        props.put("failover.events.sqs.queue-url", queueUrl);
+        props.put("failover.events.sqs.dlq-url", dlqUrl);
+        props.put("failover.events.sqs.max-receives", "2");
+        props.put("failover.events.sqs.endpoint", moto.endpoint());
+        props.put("failover.events.sqs.region", MotoServer.REGION);
+        app = RunningMiddleware.start(props);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        moto.close();
+    }
+
+    @Test
+    void contextIsReadFromDynamoDb() throws Exception {
+        String batch = "[" + ContextEvents.canonical("ddb-1", "CallStarted", "genesys", "ddb-call", "+13175550190", ts(0), "\"intent\":\"billing\"")
+                + "," + ContextEvents.dataActionIvrState("ddb-call", "+13175550190", "BillingMenu", "billing", ts(10)) + "]";
+        assertThat(app.post("/events", INGEST_TOKEN, batch).statusCode()).isEqualTo(202);
+        assertThat(json(app.post("/events", INGEST_TOKEN, batch)).get("duplicates").asInt()).isEqualTo(2);
+
+        JsonNode ctx = json(app.get("/context/13175550190", CONTEXT_TOKEN));
+        assertThat(ctx.get("previousInteractions").findValuesAsText("callId")).containsExactly("ddb-call");
+        assertThat(ctx.at("/lastIvrState/currentStep").asText()).isEqualTo("BillingMenu");
+        assertThat(ctx.get("currentIntent").asText()).isEqualTo("billing");
+    }
+
+    @Test
+    void anSnsEnvelopeOnTheQueueIsStoredThenDeleted() throws Exception {
+        String event = ContextEvents.canonical("sqs-1", "CallStarted", "nice", "sqs-call", "+13175550191", ts(0), null);
+        String envelope = "{\"Type\":\"Notification\",\"MessageId\":\"sns-m-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:t\","
+                + "\"Message\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(event) + "}";
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(envelope));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(
+                ContextEvents.canonical("sqs-2", "CallEnded", "nice", "sqs-call", "+13175550191", ts(60), null)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(json(app.get("/calls/sqs-call", CONTEXT_TOKEN)).path("events")).hasSize(2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queueDepth(queueUrl)).isZero());
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterQueueAfterMaxReceives() {
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"type\":\"Teleported\",\"platform\":\"nice\"}"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(queueDepth(dlqUrl)).isEqualTo(1);
+            assertThat(queueDepth(queueUrl)).isZero();
+        });
+    }
+
+    static int queueDepth(String url) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+}
