@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DrillIT {
 
     @Test
-    void drillPlaysTheGuidesTrapAndExitsZero() throws Exception {
+    void drillPlaysOutageFailoverContextAndFailbackAndExitsZero() throws Exception {
         Path jar = Path.of("target", "ccaas-failover.jar");
         assertThat(jar).exists();
         Path output = Files.createTempFile("drill", ".out");
@@ -28,8 +28,17 @@ class DrillIT {
         assertThat(lines).anyMatch(l -> l.contains("probe genesys sip Down") && l.contains("[1 of 3 Down, confirming]"));
         assertThat(lines).anyMatch(l -> l.contains("probe genesys api Up"));
         assertThat(lines).anyMatch(l -> l.contains("DECISION: genesys Down"));
-        assertThat(lines).anyMatch(l -> l.contains("GET /status") && l.contains("genesys Down (api Up, sip Down), nice Up"));
+        assertThat(lines).anyMatch(l -> l.matches(".*run run-\\S+ \\(failover, automatic\\): done"));
+        assertThat(lines).anyMatch(l -> l.matches(".*step dns +done +\\d+ ms .*CNAME nice-secondary.trunk.example.com TTL 60"));
+        assertThat(lines).anyMatch(l -> l.matches(".*step trunk +done +\\d+ ms .*set to false.*"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /status: state FAILED_OVER, active nice"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /context/+1317***0142 -> lastIvrState BillingMenu"));
+        assertThat(lines).anyMatch(l -> l.contains("would start now: false (anti-flap lockout"));
+        assertThat(lines).anyMatch(l -> l.matches(".*run run-\\S+ \\(failback, manual\\): done"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /status: state NORMAL, active genesys"));
         assertThat(lines).anyMatch(l -> l.contains("drill passed"));
+        // No full phone number on the console either.
+        assertThat(out).doesNotContain("3175550142");
         // Timeline lines only: the middleware's own log goes to a file.
         assertThat(lines).noneMatch(l -> l.contains(" INFO ") || l.contains(" WARN "));
     }

@@ -9,7 +9,7 @@ import dev.ccaasfailover.health.HealthStatus;
 import dev.ccaasfailover.health.Layer;
 import dev.ccaasfailover.health.PlatformEvent;
 import dev.ccaasfailover.health.ProbeReport;
-import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.simulator.Route53RecordSet;
 import dev.ccaasfailover.simulator.Simulators;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -17,25 +17,26 @@ import org.apache.camel.main.Main;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code java -jar ccaas-failover.jar --drill}: starts the simulators and the middleware wired to them on loopback
- * (store: a fresh embedded file in a temp folder), then plays the guide's trap — the primary's SIP trunk goes silent
- * while its API still answers 200 — and prints what the product does, step by step. Exits 0 when the product did
- * what it should, 1 otherwise.
+ * (store: a fresh embedded file in a temp folder), then plays the guide's story: a caller is in the Genesys IVR's
+ * BillingMenu when the primary's SIP trunk goes silent while its API still answers 200 (the guide's trap); the
+ * middleware confirms the outage, runs the failover runbook, serves the caller's context to NICE when they redial,
+ * and fails back once Genesys is healthy again. Prints a timeline; exits 0 when every check held, 1 otherwise.
  */
 public class Drill {
 
@@ -45,9 +46,14 @@ public class Drill {
             "failover.health.timeout-ms", "1000",
             "failover.health.confirm-interval-ms", "250",
             "failover.health.down-threshold", "3",
-            "failover.health.up-threshold", "3");
+            "failover.health.up-threshold", "3",
+            "failover.dns.route53.insync-poll-ms", "100");
+
+    static final String CALLER = "+13175550142";
+    static final String CALLER_AS_GENESYS_SENDS_IT = "tel:+1 317-555-0142";
 
     private final PrintStream out;
+    private final List<String> failures = new ArrayList<>();
 
     public Drill(PrintStream out) {
         this.out = out;
@@ -63,29 +69,43 @@ public class Drill {
             return 1;
         }
         DrillLog.redirectTo(dir.resolve("middleware.log"));
-        t.plain("ccaas-failover drill: the guide's trap, played on loopback with nothing external.");
+        t.plain("ccaas-failover drill: the guide's story, played on loopback with nothing external.");
         t.plain("Genesys Cloud CX is primary, NICE CXone secondary. The middleware's own log: " + dir.resolve("middleware.log"));
+        // The drill's Route 53 is the simulator, which checks that requests are signed but not by whom.
+        System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "drill"));
+        System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "drill"));
         try (Simulators sims = Simulators.startDemo()) {
-            return play(t, sims, dir);
+            play(t, sims, dir);
         } catch (Exception e) {
-            t.line("DRILL FAILED: %s", e);
-            return 1;
+            failures.add(e.toString());
         }
+        t.section("Result");
+        if (failures.isEmpty()) {
+            t.line("drill passed: outage detected behind a healthy API, failover done, context served to NICE, failback done");
+            return 0;
+        }
+        failures.forEach(f -> t.line("DRILL FAILED: %s", f));
+        return 1;
     }
 
-    private int play(Timeline t, Simulators sims, Path dir) throws Exception {
+    private void play(Timeline t, Simulators sims, Path dir) throws Exception {
         t.section("Start");
         t.line("simulators up: Genesys API %s, NICE API %s, Route 53 %s", sims.genesys().baseUrl(), sims.nice().baseUrl(),
                 sims.route53().baseUrl());
         t.line("SIP trunks (UAS answering OPTIONS): genesys %s, nice %s", sims.genesysTrunk().uri(), sims.niceTrunk().uri());
+        t.line("DNS: %s", cname(sims));
 
         int port = freePort();
-        String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        SecureRandom random = new SecureRandom();
+        String admin = HexFormat.of().formatHex(random.generateSeed(16));
+        String ingest = HexFormat.of().formatHex(random.generateSeed(16));
+        String context = HexFormat.of().formatHex(random.generateSeed(16));
         Map<String, String> props = new LinkedHashMap<>(sims.middlewareProperties());
         props.putAll(TIMING);
-        props.put("failover.dns.provider", "none"); // the runbook (issue 4) is not built yet
         props.put("failover.store.data-dir", dir.resolve("data").toString());
-        props.put("failover.security.token.admin", adminToken);
+        props.put("failover.security.token.admin", admin);
+        props.put("failover.security.token.ingest", ingest);
+        props.put("failover.security.token.context", context);
         props.put("camel.server.host", "127.0.0.1");
         props.put("camel.server.port", String.valueOf(port));
         props.put("camel.management.host", "127.0.0.1");
@@ -97,55 +117,141 @@ public class Drill {
             CamelContext camel = main.getCamelContext();
             HealthMonitor monitor = camel.getRegistry().lookupByNameAndType("healthMonitor", HealthMonitor.class);
             HealthBoard board = camel.getRegistry().lookupByNameAndType("healthBoard", HealthBoard.class);
+            DrillClient api = new DrillClient(port);
             CompletableFuture<PlatformEvent> primaryDown = new CompletableFuture<>();
+            CompletableFuture<PlatformEvent> primaryRecovered = new CompletableFuture<>();
             monitor.addListener(r -> {
                 printProbe(t, r);
-                if (r.platformEvent() != null && r.platformEvent().kind() == PlatformEvent.Kind.DOWN
-                        && r.platform() == Platform.GENESYS) {
-                    primaryDown.complete(r.platformEvent());
+                PlatformEvent e = r.platformEvent();
+                if (e != null && e.platform() == Platform.GENESYS) {
+                    (e.kind() == PlatformEvent.Kind.DOWN ? primaryDown : primaryRecovered).complete(e);
                 }
             });
             t.line("middleware up on http://127.0.0.1:%d: health every %s ms, timeout %s ms, confirm every %s ms, %s Downs to fail over",
                     port, TIMING.get("failover.health.interval-ms"), TIMING.get("failover.health.timeout-ms"),
                     TIMING.get("failover.health.confirm-interval-ms"), TIMING.get("failover.health.down-threshold"));
             t.line("store: embedded SQLite in %s", dir.resolve("data"));
-
             waitUntil(() -> allUp(board), Duration.ofSeconds(15), "both platforms Up on both layers");
             t.line("both platforms Up on both layers");
-            t.line("context: [not built yet: issue 5] the Genesys IVR would publish IVRState heartbeats (BillingMenu) here");
+
+            t.section("A caller in the Genesys IVR");
+            String callId = "c0ffee00-1111-2222-3333-444455556666";
+            Instant now = Instant.now();
+            api.post("/events", ingest, List.of(
+                    Map.of("eventType", "CallStarted", "conversationId", callId, "ani", CALLER_AS_GENESYS_SENDS_IT,
+                            "intent", "billing", "timestamp", now.minusSeconds(25).toString()),
+                    Map.of("eventType", "IVRState", "conversationId", callId, "ani", CALLER_AS_GENESYS_SENDS_IT,
+                            "currentStep", "MainMenu", "timestamp", now.minusSeconds(20).toString()),
+                    Map.of("eventType", "IVRState", "conversationId", callId, "ani", CALLER_AS_GENESYS_SENDS_IT,
+                            "currentStep", "BillingMenu", "timestamp", now.minusSeconds(10).toString())));
+            t.line("POST /events (Genesys Architect data action): call %s from ***0142 started, intent billing", shortId(callId));
+            t.line("POST /events: IVRState heartbeats MainMenu, then BillingMenu (every 10 s while in the IVR)");
 
             t.section("Outage");
             Thread.sleep(1000);
             sims.genesysTrunk().silent();
             double outageAt = t.seconds();
-            t.line("OUTAGE: the Genesys SIP trunk goes silent; its API still answers 200 (the guide's trap)");
+            t.line("OUTAGE: the Genesys SIP trunk goes silent; its API still answers 200 (the guide's trap); the call drops");
 
             PlatformEvent down = primaryDown.get(30, TimeUnit.SECONDS);
             t.line("DECISION: genesys Down %.1f s after the trunk went silent (%s)", t.seconds() - outageAt, down.reason());
-            t.line("failover trigger sent to direct:platform-down");
+            t.line("failover trigger -> direct:platform-down -> runbook");
 
-            JsonNode status = status(port, adminToken);
-            t.line("GET /status: state %s, active %s; genesys %s (api %s, sip %s), nice %s",
-                    status.path("state").asText(), status.path("activePlatform").asText(),
-                    status.at("/platforms/genesys/status").asText(), status.at("/platforms/genesys/layers/api/status").asText(),
-                    status.at("/platforms/genesys/layers/sip/status").asText(), status.at("/platforms/nice/status").asText());
+            t.section("Failover runbook");
+            JsonNode failover = awaitRun(api, admin, "failover");
+            printRun(t, failover);
+            check(failover.path("outcome").asText().equals("done"), "failover run outcome " + failover.path("outcome").asText());
+            t.line("DNS now: %s", cname(sims));
+            check(cname(sims).contains(Simulators.NICE_TRUNK_HOST), "CNAME points to NICE");
+            boolean trunkOn = sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID);
+            t.line("Genesys trunk base settings %s: trunk_enabled=%s", Simulators.TRUNK_BASE_SETTINGS_ID, trunkOn);
+            check(!trunkOn, "Genesys trunk switched off");
+            JsonNode status = api.get("/status", admin);
+            t.line("GET /status: state %s, active %s", status.path("state").asText(), status.path("activePlatform").asText());
+            check(status.path("state").asText().equals("FAILED_OVER"), "state FAILED_OVER");
 
-            t.section("Runbook, context, agents");
-            t.line("runbook: [not built yet: issue 4] DNS cutover (Route 53 CNAME -> %s, TTL 60), Genesys trunk off, notify", Simulators.NICE_TRUNK_HOST);
-            t.line("agents: [not built yet: issue 6] presence and queue affiliations carried across to NICE");
-            t.line("context: [not built yet: issue 5] NICE's IVR fetches the caller's context (last IVR step BillingMenu)");
-            t.line("failback: [not built yet: issue 4]");
+            t.section("The caller redials and lands on NICE");
+            JsonNode ctx = api.get("/context/" + CALLER, context);
+            t.line("NICE Studio: GET /context/+1317***0142 -> lastIvrState %s (call %s, %s), currentIntent %s, %d previous interaction(s)",
+                    ctx.at("/lastIvrState/currentStep").asText(), shortId(ctx.at("/lastIvrState/callId").asText()),
+                    ctx.at("/lastIvrState/platform").asText(), ctx.path("currentIntent").asText(),
+                    ctx.path("previousInteractions").size());
+            check(ctx.at("/lastIvrState/currentStep").asText().equals("BillingMenu"), "context served BillingMenu");
+            t.line("the NICE IVR skips straight to BillingMenu (the guide's edge case 2)");
+            api.post("/events", ingest, Map.of("contactId", "nice-7781", "event", "contactStarted", "ani", "3175550142",
+                    "intent", "billing", "timestamp", Instant.now().toString()));
+            t.line("POST /events (NICE Studio REST action): contact nice-7781 from ***0142 started on NICE");
 
-            t.section("Result");
-            boolean ok = board.platformStatus(Platform.GENESYS) == HealthStatus.Down
-                    && board.layer(Platform.GENESYS, Layer.API).status() == HealthStatus.Up
-                    && board.platformStatus(Platform.NICE) == HealthStatus.Up;
-            t.line(ok ? "drill passed: the dead trunk behind a healthy API was detected and the failover triggered"
-                    : "drill FAILED: the health picture is not what the outage should produce");
-            return ok ? 0 : 1;
+            t.section("Genesys recovers; manual failback");
+            sims.genesysTrunk().answer();
+            t.line("the Genesys SIP trunk answers again");
+            PlatformEvent recovered = primaryRecovered.get(30, TimeUnit.SECONDS);
+            t.line("genesys recovered (%s); automatic failback is off by default: an operator decides", recovered.reason());
+            JsonNode dry = api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "dryRun", true));
+            t.line("POST /failback {\"dryRun\":true}: the plan, nothing changed:");
+            for (JsonNode step : dry.path("steps")) {
+                t.line("  plan %-7s now: %s -> target: %s", step.path("name").asText(), step.path("current").asText(),
+                        step.path("target").asText());
+            }
+            t.line("  would start now: %s (%s)", dry.path("wouldStart").asBoolean(), dry.path("refusedBecause").asText("-"));
+            check(!dry.path("wouldStart").asBoolean(), "failback inside the anti-flap lockout needs force");
+            api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "force", true));
+            t.line("POST /failback {\"reason\":\"drill: Genesys restored\",\"force\":true} (the override is journaled)");
+            JsonNode failback = awaitRun(api, admin, "failback");
+            printRun(t, failback);
+            check(failback.path("outcome").asText().equals("done"), "failback run outcome " + failback.path("outcome").asText());
+            t.line("DNS now: %s", cname(sims));
+            check(cname(sims).contains(Simulators.GENESYS_TRUNK_HOST), "CNAME back on Genesys");
+            check(sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID), "Genesys trunk back on");
+            JsonNode after = api.get("/status", admin);
+            t.line("GET /status: state %s, active %s", after.path("state").asText(), after.path("activePlatform").asText());
+            check(after.path("state").asText().equals("NORMAL"), "state NORMAL after failback");
+            JsonNode history = api.get("/context/" + CALLER, context);
+            t.line("GET /context: %d interactions across both platforms, newest on %s",
+                    history.path("previousInteractions").size(), history.at("/previousInteractions/0/platform").asText());
         } finally {
             main.stop();
         }
+    }
+
+    private void check(boolean ok, String what) {
+        if (!ok) {
+            failures.add(what);
+        }
+    }
+
+    private static JsonNode awaitRun(DrillClient api, String admin, String kind) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode runs = api.get("/runs", admin).path("runs");
+            for (JsonNode run : runs) {
+                if (run.path("kind").asText().equals(kind) && !run.path("outcome").asText().equals("running")
+                        && run.hasNonNull("finishedAt")) {
+                    return api.get("/runs/" + run.path("runId").asText(), admin);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no " + kind + " run ended within 30 s");
+    }
+
+    private static void printRun(Timeline t, JsonNode run) {
+        t.line("run %s (%s, %s): %s", run.path("runId").asText(), run.path("kind").asText(), run.path("trigger").asText(),
+                run.path("outcome").asText());
+        for (JsonNode step : run.path("steps")) {
+            long ms = Duration.between(Instant.parse(step.path("startedAt").asText()), Instant.parse(step.path("finishedAt").asText())).toMillis();
+            t.line("  step %-7s %-8s %5d ms  %s", step.path("name").asText(), step.path("outcome").asText(), ms, step.path("detail").asText());
+        }
+    }
+
+    private static String cname(Simulators sims) {
+        return sims.route53().record(Simulators.HOSTED_ZONE_ID, Simulators.RECORD_NAME, "CNAME")
+                .map(r -> Simulators.RECORD_NAME + " CNAME " + String.join(",", r.values()) + " TTL " + r.ttl())
+                .orElse("no CNAME");
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) + "…" : id;
     }
 
     private static void printProbe(Timeline t, ProbeReport r) {
@@ -170,7 +276,7 @@ public class Drill {
         return true;
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration max, String what) throws InterruptedException {
+    private static void waitUntil(BooleanSupplier condition, Duration max, String what) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -178,12 +284,6 @@ public class Drill {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static JsonNode status(int port, String token) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return Json.MAPPER.readTree(r.body());
     }
 
     private static int freePort() throws IOException {
