@@ -43,16 +43,7 @@ final class ConfigReader {
     }
 
     long positiveLong(String key, long defaultValue) {
-        String v = optional(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
-        }
+        long n = wholeNumber(key, defaultValue);
         if (n <= 0) {
             throw new InvalidConfigurationException(key, "must be greater than zero, got " + n + "; write e.g. " + key + "=" + defaultValue);
         }
@@ -60,20 +51,23 @@ final class ConfigReader {
     }
 
     long nonNegativeLong(String key, long defaultValue) {
-        String v = optional(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
-        }
+        long n = wholeNumber(key, defaultValue);
         if (n < 0) {
             throw new InvalidConfigurationException(key, "must not be negative, got " + n + "; write e.g. " + key + "=" + defaultValue);
         }
         return n;
+    }
+
+    private long wholeNumber(String key, long defaultValue) {
+        String v = optional(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
+        }
     }
 
     boolean bool(String key, boolean defaultValue) {

@@ -15,8 +15,8 @@ import java.util.function.Function;
 record GenesysPage(int pageSize, int pageNumber) {
 
     static GenesysPage from(SimRequest request, int defaultSize, int maxSize) {
-        int size = intParam(request, "pageSize", defaultSize);
-        int number = intParam(request, "pageNumber", 1);
+        int size = request.intParam("pageSize", defaultSize, "bad.request");
+        int number = request.intParam("pageNumber", 1, "bad.request");
         if (size < 1 || size > maxSize) {
             throw new SimHttpException(400, "bad.request",
                     "The page size must be between 1 and " + maxSize + ", was " + size);
@@ -25,18 +25,6 @@ record GenesysPage(int pageSize, int pageNumber) {
             throw new SimHttpException(400, "bad.request", "The page number must be at least 1, was " + number);
         }
         return new GenesysPage(size, number);
-    }
-
-    private static int intParam(SimRequest request, String name, int fallback) {
-        String value = request.param(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new SimHttpException(400, "bad.request", name + " is not a number: " + value);
-        }
     }
 
     /**

@@ -335,8 +335,8 @@ public class NiceSimulator extends SimulatedHttpServer {
     /** skip/top paging with {@code totalRecords}, {@code _links} and {@code lastPollTime} written into {@code body}. */
     private <T> ArrayNode pageInto(ObjectNode body, SimRequest request, List<T> all,
                                    java.util.function.Function<T, JsonNode> render, String path, String field) {
-        int skip = intParam(request, "skip", 0);
-        int top = intParam(request, "top", DEFAULT_TOP);
+        int skip = request.intParam("skip", 0, "InvalidRequest");
+        int top = request.intParam("top", DEFAULT_TOP, "InvalidRequest");
         if (skip < 0 || top < 1) {
             throw new SimHttpException(400, "InvalidRequest", "skip must be >= 0 and top >= 1");
         }
@@ -599,18 +599,6 @@ public class NiceSimulator extends SimulatedHttpServer {
         node.put("skillName", skill.name()).put("skillQueueCount", a.queueCount()).put("personalQueueCount", 0)
                 .put("parkedCount", 0);
         return node;
-    }
-
-    private static int intParam(SimRequest request, String name, int fallback) {
-        String value = request.param(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new SimHttpException(400, "InvalidRequest", name + " is not a number: " + value);
-        }
     }
 
     private static String capitalise(String s) {

@@ -46,6 +46,23 @@ public record SimRequest(String method, String rawPath, String rawQuery, Map<Str
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * A whole-number query parameter, or {@code fallback} when absent.
+     *
+     * @param errorCode the vendor's error code for a 400 when the value is not a number
+     */
+    public int intParam(String name, int fallback, String errorCode) {
+        String value = param(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new SimHttpException(400, errorCode, name + " is not a number: " + value);
+        }
+    }
+
     /** Every value of a query parameter, in order (empty when absent). */
     public List<String> params(String name) {
         return queryParams().getOrDefault(name, List.of());
