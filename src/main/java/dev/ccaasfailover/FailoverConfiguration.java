@@ -27,7 +27,7 @@ import dev.ccaasfailover.health.QuorumGate;
 import dev.ccaasfailover.health.SipOptionsProber;
 import dev.ccaasfailover.health.SipTarget;
 import dev.ccaasfailover.http.ApiErrors;
-import dev.ccaasfailover.http.OversizedBodyResponder;
+import dev.ccaasfailover.http.JsonErrorPages;
 import org.apache.camel.ExtendedStartupListener;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
@@ -126,7 +126,7 @@ public class FailoverConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                OversizedBodyResponder.install(ctx, maxBody);
+                JsonErrorPages.install(ctx, maxBody);
             }
         });
     }

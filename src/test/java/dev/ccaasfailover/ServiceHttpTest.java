@@ -65,8 +65,10 @@ class ServiceHttpTest {
     }
 
     @Test
-    void unknownPathIs404NotA5xx() throws Exception {
-        assertThat(app.get("/no-such-endpoint", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+    void unknownPathIs404WithAJsonBody() throws Exception {
+        HttpResponse<String> r = app.get("/no-such-endpoint", RunningMiddleware.ADMIN_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(r.body()).get("message").asText()).isEqualTo("no such endpoint: GET /no-such-endpoint");
     }
 
     @Test
