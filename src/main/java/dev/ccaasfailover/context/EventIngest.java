@@ -167,7 +167,8 @@ public class EventIngest {
         return items.isEmpty() ? null : readEvent(items.get(0).data()).phoneNumber();
     }
 
-    private GuardedWrite write(CanonicalEvent e, Instant now) {
+    /** The items of one validated event (dedupe guard, caller item, call item), as ingest writes them. */
+    GuardedWrite write(CanonicalEvent e, Instant now) {
         String json = Json.write(e);
         Instant expires = e.instant().plus(retention);
         // The dedupe item lives at least a retention from now, so a late retry of an old event is still a duplicate.
