@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +43,8 @@ class ContextBenchmark {
     static final int BATCH = 500;
     static final int WARMUP_BATCHES = 20;
     static final int ROUNDS = 5;
+    /** Concurrent ingest clients of the second ingest figure (platforms deliver events of many calls at once). */
+    static final int CLIENTS = 4;
     static final int BATCHES_PER_ROUND = 20;
     /** Ingest spreads its events over these callers (~10 call events each by the end); GET asks the first CALLERS. */
     static final int INGEST_CALLERS = 5000;
@@ -63,13 +68,17 @@ class ContextBenchmark {
             batch += WARMUP_BATCHES;
             long rawNanos = 0;
             long ingestNanos = 0;
-            for (int r = 0; r < ROUNDS; r++, batch += BATCHES_PER_ROUND) {
+            long concurrentNanos = 0;
+            for (int r = 0; r < ROUNDS; r++) {
                 rawNanos += raw(store, eventIngest, "raw", batch, BATCHES_PER_ROUND);
                 ingestNanos += ingest(app, http, "ing", batch, BATCHES_PER_ROUND);
+                concurrentNanos += ingest(app, http, "ing", batch + BATCHES_PER_ROUND, BATCHES_PER_ROUND, CLIENTS);
+                batch += 2 * BATCHES_PER_ROUND;
             }
             double events = ROUNDS * BATCHES_PER_ROUND * (double) BATCH;
             double rawPerSec = events / (rawNanos / 1e9);
             double ingestPerSec = events / (ingestNanos / 1e9);
+            double concurrentPerSec = events / (concurrentNanos / 1e9);
 
             // Context lookups of callers with ~10 call events and heartbeats each (all written above).
             List<String> phones = new ArrayList<>();
@@ -87,7 +96,7 @@ class ContextBenchmark {
                 }, rawPool);
                 FixedRateLoad.run(rawQuery, RATE, WARMUP_SECONDS);
                 long[] rawLatency = FixedRateLoad.run(rawQuery, RATE, SECONDS);
-                write(rawPerSec, ingestPerSec, httpLatency, rawLatency);
+                write(rawPerSec, ingestPerSec, concurrentPerSec, httpLatency, rawLatency);
             } finally {
                 rawPool.shutdownNow();
             }
@@ -120,17 +129,41 @@ class ContextBenchmark {
 
     /** @return nanoseconds taken by the POSTs of batches [from, from + batches), one at a time */
     static long ingest(RunningMiddleware app, HttpClient http, String prefix, int from, int batches) throws Exception {
+        return ingest(app, http, prefix, from, batches, 1);
+    }
+
+    /**
+     * @param clients requests in flight at once (each client sends its next array when its previous one is answered)
+     * @return nanoseconds taken by the POSTs of batches [from, from + batches)
+     */
+    static long ingest(RunningMiddleware app, HttpClient http, String prefix, int from, int batches, int clients) throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (int b = from; b < from + batches; b++) {
             bodies.add(("[" + String.join(",", events(prefix, b)) + "]").getBytes(StandardCharsets.UTF_8));
         }
+        AtomicInteger next = new AtomicInteger();
+        Callable<Void> client = () -> {
+            for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(app.uri("/events"))
+                        .header("Authorization", "Bearer " + RunningMiddleware.INGEST_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            }
+            return null;
+        };
         long start = System.nanoTime();
-        for (byte[] body : bodies) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(app.uri("/events"))
-                    .header("Authorization", "Bearer " + RunningMiddleware.INGEST_TOKEN)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        if (clients == 1) {
+            client.call();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                for (Future<Void> f : pool.invokeAll(java.util.Collections.nCopies(clients, client))) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
         return System.nanoTime() - start;
     }
@@ -167,7 +200,7 @@ class ContextBenchmark {
         return FixedRateLoad.ms(sorted, q);
     }
 
-    static void write(double raw, double ingest, long[] http, long[] rawQ) throws Exception {
+    static void write(double raw, double ingest, double concurrent, long[] http, long[] rawQ) throws Exception {
         double ratio = ingest / raw;
         double overheadP50 = ms(http, 0.50) - ms(rawQ, 0.50);
         String f = "%.2f";
@@ -183,6 +216,8 @@ class ContextBenchmark {
                 "|---|---|---|---|---|",
                 String.format(Locale.ROOT, "| durable ingest, POST /events arrays of %d over HTTP (%d × %d arrays) | %.0f events/s | raw `putGuarded` of the same items: %.0f events/s (%.0f %%) | ≥ 70 %% of raw | %s |",
                         BATCH, ROUNDS, BATCHES_PER_ROUND, ingest, raw, ratio * 100, ratio >= 0.70 ? "yes" : "no"),
+                String.format(Locale.ROOT, "| the same with %d clients at once (%d × %d arrays) | %.0f events/s | the same raw figure (%.0f %%) | ≥ 70 %% of raw | %s |",
+                        CLIENTS, ROUNDS, BATCHES_PER_ROUND, concurrent, concurrent / raw * 100, concurrent / raw >= 0.70 ? "yes" : "no"),
                 String.format(Locale.ROOT, "| GET /context at %d req/s for %d s (%d callers), p50 | " + f + " ms | raw Queries (events + ivr-states) p50 " + f + " ms; overhead " + f + " ms | overhead ≤ 2 ms | %s |",
                         RATE, SECONDS, CALLERS, ms(http, 0.5), ms(rawQ, 0.5), overheadP50, overheadP50 <= 2 ? "yes" : "no"),
                 String.format(Locale.ROOT, "| GET /context, p99 | " + f + " ms | raw p99 " + f + " ms | ≤ 25 ms | %s |",
@@ -191,10 +226,12 @@ class ContextBenchmark {
                         ms(http, 0.999), ms(http, 1.0), ms(rawQ, 0.999), ms(rawQ, 1.0)),
                 "",
                 "Ingest: each event is three items (dedupe guard, caller, call) written with the other 499 of its array in one",
-                "SQLite transaction (one fsync); one request at a time. The baseline writes, with the same `putGuarded` call,",
+                "SQLite transaction (one fsync); one request at a time in the first row, " + CLIENTS + " clients each sending its next array when",
+                "its previous one is answered in the second. The baseline writes, one array at a time, with the same `putGuarded` call,",
                 "exactly the items ingest builds for such events (built before its clock starts, for other callers), without",
-                "HTTP, JSON, validation and phone normalization. After " + WARMUP_BATCHES + " warm-up arrays of each, raw and HTTP",
-                "alternate in " + ROUNDS + " rounds of " + BATCHES_PER_ROUND + " arrays on the same growing store; the figures are totals over the rounds.",
+                "HTTP, JSON, validation and phone normalization. After " + WARMUP_BATCHES + " warm-up arrays of each, raw, HTTP",
+                "(1 client) and HTTP (" + CLIENTS + " clients) alternate in " + ROUNDS + " rounds of " + BATCHES_PER_ROUND + " arrays each on the same growing store; the",
+                "figures are totals over the rounds.",
                 "",
                 "Context: the load generator is a second JVM on the same 2 cores (`testsupport.FixedRateLoad`, JDK HttpClient,",
                 "HTTP/1.1 keep-alive over loopback), open loop at a fixed rate: latency counts from each request's intended send",
