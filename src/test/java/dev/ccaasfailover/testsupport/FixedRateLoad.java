@@ -39,6 +39,13 @@ public final class FixedRateLoad {
 
     /** Sorted latencies in nanoseconds of rate * seconds calls; throws if any failed. */
     public static long[] run(Call call, int rate, int seconds) {
+        long[] latency = inSendOrder(call, rate, seconds);
+        Arrays.sort(latency);
+        return latency;
+    }
+
+    /** Latencies in nanoseconds of rate * seconds calls, in the order they were sent; throws if any failed. */
+    public static long[] inSendOrder(Call call, int rate, int seconds) {
         int n = rate * seconds;
         long period = 1_000_000_000L / rate;
         long[] latency = new long[n];
@@ -69,7 +76,6 @@ public final class FixedRateLoad {
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " of " + n + " calls failed");
         }
-        Arrays.sort(latency);
         return latency;
     }
 
@@ -82,7 +88,7 @@ public final class FixedRateLoad {
      * GETs of {@code base + paths[i % paths.length]} with a bearer token from a second JVM on this machine's test
      * classpath: warm-up seconds at the rate first (JIT of both sides), then the measured seconds.
      *
-     * @return the measured sorted latencies in nanoseconds
+     * @return the measured latencies in nanoseconds, in send order
      */
     public static long[] inChildJvm(URI base, String token, List<String> paths, int rate, int warmupSeconds, int seconds)
             throws IOException, InterruptedException {
@@ -103,7 +109,7 @@ public final class FixedRateLoad {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("load generator failed:\n" + log);
         }
-        return Files.readAllLines(out).stream().mapToLong(Long::parseLong).sorted().toArray();
+        return Files.readAllLines(out).stream().mapToLong(Long::parseLong).toArray();
     }
 
     /** Child-JVM entry: base token pathsFile rate warmupSeconds seconds outFile. */
@@ -126,8 +132,9 @@ public final class FixedRateLoad {
         if (warmup > 0) {
             run(get::apply, rate, warmup);
         }
-        long[] latency = run(get::apply, rate, seconds);
+        long[] latency = inSendOrder(get::apply, rate, seconds);
         Files.write(Path.of(args[6]), Arrays.stream(latency).mapToObj(Long::toString).toList());
+        Arrays.sort(latency);
         System.out.printf("sent %d at %d/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", latency.length, rate,
                 ms(latency, 0.5), ms(latency, 0.99), ms(latency, 1.0));
         System.exit(0);
