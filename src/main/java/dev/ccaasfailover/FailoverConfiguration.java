@@ -27,6 +27,7 @@ import dev.ccaasfailover.health.QuorumGate;
 import dev.ccaasfailover.health.SipOptionsProber;
 import dev.ccaasfailover.health.SipTarget;
 import dev.ccaasfailover.http.ApiErrors;
+import dev.ccaasfailover.http.JsonBody;
 import dev.ccaasfailover.http.JsonErrorPages;
 import org.apache.camel.ExtendedStartupListener;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
@@ -86,6 +87,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("healthBoard", board);
         registry.bind("bearerAuth", new BearerTokenAuthorizer(config.roleTokens()));
         registry.bind("apiErrors", new ApiErrors());
+        registry.bind("jsonBody", new JsonBody());
         registry.bind("statusReport", new StatusReport(config, store, board));
 
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.

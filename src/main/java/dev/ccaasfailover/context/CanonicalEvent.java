@@ -24,11 +24,13 @@ public record CanonicalEvent(String eventId, EventType type, String platform, St
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public static String format(Instant instant) {
-        return TIMESTAMP.format(instant);
+        String fast = UtcTimestamps.formatMillis(instant);
+        return fast != null ? fast : TIMESTAMP.format(instant);
     }
 
     public Instant instant() {
-        return Instant.parse(timestamp);
+        Instant fast = UtcTimestamps.parseUtc(timestamp);
+        return fast != null ? fast : Instant.parse(timestamp);
     }
 
     public Platform platformEnum() {

@@ -32,7 +32,8 @@ public final class EventTranslator {
     }
 
     private static final int MAX_TEXT = 256;
-    private static final Pattern ID = Pattern.compile("[\\p{Alnum}._:@/+=#~-]{1,200}");
+    static final Pattern ID = Pattern.compile("[\\p{Alnum}._:@/+=#~-]{1,200}");
+    private static final String ID_PUNCTUATION = "._:@/+=#~-";
     // Years 2000-2999 only: a mistyped epoch-seconds value would otherwise land in 1970.
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
@@ -143,7 +144,9 @@ public final class EventTranslator {
             if (ts.isIntegralNumber()) {
                 instant = Instant.ofEpochMilli(ts.asLong());
             } else if (ts.isTextual()) {
-                instant = OffsetDateTime.parse(ts.asText().trim()).toInstant();
+                String text = ts.asText().trim();
+                Instant utc = UtcTimestamps.parseUtc(text);
+                instant = utc != null ? utc : OffsetDateTime.parse(text).toInstant();
             } else {
                 throw ApiException.badRequest(field, "not an ISO-8601 timestamp");
             }
@@ -171,10 +174,27 @@ public final class EventTranslator {
         if (value == null) {
             throw ApiException.badRequest(field, "missing");
         }
-        if (!ID.matcher(value).matches()) {
+        if (!isId(value)) {
             throw ApiException.badRequest(field, "must be 1 to 200 letters, digits or ._:@/+=#~-");
         }
         return value;
+    }
+
+    /** What {@link #ID} matches, without a Matcher per id (\p{Alnum} is ASCII letters and digits). */
+    static boolean isId(String value) {
+        int n = value.length();
+        if (n < 1 || n > 200) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || ID_PUNCTUATION.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String optional(String value, String field) {

@@ -6,17 +6,25 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns whatever a platform sends as a caller's number ("tel:+1 317-555-0142", "13175550142", "+13175550142",
  * "(317) 555-0142") into E.164 with Google's libphonenumber, so one caller has one key. Numbers without a country
  * code are read in the configured default region.
+ *
+ * <p>libphonenumber's parse and validity check (regular expressions over the region's metadata) cost a few
+ * microseconds, the largest part of ingesting an event; a caller's number repeats on every event of every call,
+ * so results (valid or not) are kept in a bounded memo: at most {@link #MEMO_SIZE} inputs, emptied when full.
  */
 public final class PhoneNormalizer {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final int MAX_INPUT = 64;
+    static final int MEMO_SIZE = 50_000;
+    private static final int MAX_MEMO_KEY = 2 * MAX_INPUT;
     private final String defaultRegion;
+    private final ConcurrentHashMap<String, Optional<String>> memo = new ConcurrentHashMap<>();
 
     public PhoneNormalizer(String defaultRegion) {
         this.defaultRegion = defaultRegion.toUpperCase(Locale.ROOT);
@@ -27,6 +35,22 @@ public final class PhoneNormalizer {
         if (raw == null) {
             return Optional.empty();
         }
+        if (raw.length() > MAX_MEMO_KEY) {
+            return normalize(raw); // refused there unless it is mostly blanks; never kept
+        }
+        Optional<String> known = memo.get(raw);
+        if (known != null) {
+            return known;
+        }
+        Optional<String> result = normalize(raw);
+        if (memo.size() >= MEMO_SIZE) {
+            memo.clear();
+        }
+        memo.put(raw, result);
+        return result;
+    }
+
+    private Optional<String> normalize(String raw) {
         String s = raw.trim();
         if (s.isEmpty() || s.length() > MAX_INPUT) {
             return Optional.empty();
