@@ -191,7 +191,12 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
 
     /** Beyond {@code perMinute} requests in any 60 s, answer 429 with Retry-After; 0 turns it off (default). */
     public void setRateLimitPerMinute(int perMinute) {
-        rateLimiter = perMinute <= 0 ? null : new SlidingWindowRateLimiter(perMinute, Duration.ofMinutes(1), clock);
+        setRateLimit(perMinute, Duration.ofMinutes(1));
+    }
+
+    /** Beyond {@code limit} requests in any {@code window}, answer 429 (for time-scaled benchmarks); 0 turns it off. */
+    public void setRateLimit(int limit, Duration window) {
+        rateLimiter = limit <= 0 ? null : new SlidingWindowRateLimiter(limit, window, clock);
     }
 
     /** How long a HANG fault holds a request at most when the fault gives no duration (default 60 s). */
