@@ -136,7 +136,7 @@ public final class PresenceMap {
             String state = NICE_STATES.stream().filter(s -> s.equalsIgnoreCase(e.getKey())).findFirst().orElseThrow(() ->
                     f.error(e.getValue(), "'" + e.getKey() + "' is not a NICE agent state", "write one of " + String.join(", ", NICE_STATES)));
             Optional<TargetState> t = genesysTarget(f, e.getValue(), true);
-            if (!state.equals("Available") && t.map(x -> isOnQueueOrAvailable(x.state())).orElse(false)) {
+            if ((state.equals("Unavailable") || state.equals("LoggedOut")) && t.map(x -> isOnQueueOrAvailable(x.state())).orElse(false)) {
                 throw f.error(e.getValue(), "NICE " + state + " must not become " + t.get().state() + " on Genesys",
                         "write e.g. " + state + ": AWAY");
             }

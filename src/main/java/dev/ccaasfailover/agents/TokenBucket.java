@@ -31,7 +31,7 @@ public final class TokenBucket {
 
     private double tokens;
     private long lastNanos;
-    private long pausedUntilNanos = Long.MIN_VALUE;
+    private long pausedUntilNanos; // epoch 0: never paused
 
     /**
      * @param limit  requests allowed in any window (the vendor's limit, less whatever the caller keeps in reserve)
