@@ -41,6 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class SimulatedHttpServer implements AutoCloseable {
 
     public static final String ADMIN_PREFIX = "/__sim/";
+
+    static {
+        // TCP_NODELAY on the JDK server's sockets: without it Nagle plus delayed ACKs add tens of ms to each answer
+        // (read once, when the JDK's ServerConfig loads; a -D on the command line still wins).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final int THREADS = 16;
     private static final long DEFAULT_HANG_TIMEOUT_MS = 60_000;
 
