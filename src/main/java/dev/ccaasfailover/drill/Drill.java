@@ -132,7 +132,9 @@ public class Drill {
 
             t.section("Runbook, context, agents");
             t.line("runbook: [not built yet: issue 4] DNS cutover (Route 53 CNAME -> %s, TTL 60), Genesys trunk off, notify", Simulators.NICE_TRUNK_HOST);
-            t.line("agents: [not built yet: issue 6] presence and queue affiliations carried across to NICE");
+            Map<?, ?> agents = camel.createProducerTemplate().requestBodyAndHeaders("direct:sync-agents", null,
+                    Map.of("direction", "failover", "runId", "drill", "dryRun", false), Map.class);
+            t.line("agents: direct:sync-agents %s: %s", agents.get("outcome"), agents.get("detail"));
             t.line("context: [not built yet: issue 5] NICE's IVR fetches the caller's context (last IVR step BillingMenu)");
             t.line("failback: [not built yet: issue 4]");
 

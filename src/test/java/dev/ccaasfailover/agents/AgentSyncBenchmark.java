@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AgentSyncBenchmark {
 
-    static final int SCALE = 30;
+    static final int SCALE = 10;
     static final Duration WINDOW = Duration.ofMillis(60_000 / SCALE);
     static final int GENESYS_PER_MINUTE = 300;
 
@@ -63,16 +63,20 @@ class AgentSyncBenchmark {
                         + " in any one window (must be <= the limit); 429 = rate-limited answers received.\n\n")
                 .append("| agents | NICE limit/min | run | measured | real-time equiv. | Genesys req | NICE req | max/window G (limit) | max/window N (limit) | 429 | speed-up |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        // warm-up (JIT, class loading, connection pools), not reported
+        run(300, 6000, mappings, true);
+        run(300, 6000, mappings, false);
         int[][] cases = {{1000, 6000}, {1000, 600}, {5000, 6000}};
+        List<String> failures = new ArrayList<>();
         for (int[] c : cases) {
             int n = c[0];
             int niceLimit = c[1];
             Run bulk = run(n, niceLimit, mappings, true);
             Run naive = run(n, niceLimit, mappings, false);
-            assertThat(bulk.counts().get("failed")).isZero();
-            assertThat(bulk.genesysMaxWindow()).isLessThanOrEqualTo(GENESYS_PER_MINUTE);
-            assertThat(bulk.niceMaxWindow()).isLessThanOrEqualTo(niceLimit);
-            assertThat(bulk.throttled()).isZero();
+            if (bulk.counts().get("failed") != 0 || bulk.genesysMaxWindow() > GENESYS_PER_MINUTE || bulk.niceMaxWindow() > niceLimit
+                    || bulk.throttled() != 0) {
+                failures.add(n + " agents, NICE " + niceLimit + ": " + bulk);
+            }
             double speedUp = naive.millis() / (double) bulk.millis();
             for (Run r : List.of(naive, bulk)) {
                 md.append(String.format("| %,d | %,d | %s | %.1f s | %.0f s (%.1f min) | %,d | %,d | %d (%d) | %d (%d) | %d | %s |%n",
@@ -80,14 +84,18 @@ class AgentSyncBenchmark {
                         r.genesysRequests(), r.niceRequests(), r.genesysMaxWindow(), GENESYS_PER_MINUTE, r.niceMaxWindow(), niceLimit,
                         r.throttled(), r == bulk ? String.format("**%.1fx**", speedUp) : ""));
             }
-            if (niceLimit >= 6000) {
-                assertThat(speedUp).as("bulk vs naive at " + n + " agents").isGreaterThanOrEqualTo(10);
+            if (niceLimit >= 6000 && speedUp < 10) {
+                failures.add(n + " agents, NICE " + niceLimit + ": only " + speedUp + "x");
             }
+            System.out.println(n + " agents, NICE " + niceLimit + "/min: naive " + naive + " / bulk " + bulk);
         }
         md.append("\nWith NICE at 600/min both runs are bound by NICE writes (one state and one skills call per changed agent"
                 + " cannot be batched on NICE's per-agent API), so the limit does not allow 10x there; with 6,000/min the"
-                + " naive loop is bound by its 2 Genesys calls per agent (300/min) and the bulk sync by NICE.\n");
+                + " naive loop is bound by its 2 Genesys calls per agent (300/min) and the bulk sync by NICE. The naive loop has one"
+                + " more unmatched agent than the bulk sync: it matches by e-mail only and so misses the pair in agents.yaml."
+                + " NICE's bulk `POST /agents/skills` (agentAndSkillDetails) is not used yet; it would cut the skill writes further.\n");
         BenchmarkReport.write("agent-sync", md.toString());
+        assertThat(failures).isEmpty();
     }
 
     private Run run(int n, int niceLimit, AgentMappings mappings, boolean bulk) throws Exception {
