@@ -1,6 +1,11 @@
 package dev.ccaasfailover;
 
-
+import dev.ccaasfailover.agents.AgentMappings;
+import dev.ccaasfailover.agents.AgentSync;
+import dev.ccaasfailover.agents.GenesysAgentsClient;
+import dev.ccaasfailover.agents.NiceAgentsClient;
+import dev.ccaasfailover.agents.TokenBucket;
+import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.context.CustomerContext;
 import dev.ccaasfailover.context.EventIngest;
@@ -114,6 +119,9 @@ public class FailoverConfiguration implements CamelConfiguration {
             onStop(context, sns::close);
         }
 
+        // Agents and queues carried across (the runbook's agents step): mappings checked now.
+        bindAgentSync(registry, config, clock);
+
         // Customer context: event ingest (REST, SNS, SQS) and the context API.
         bindContext(context, config, store, clock);
 
@@ -187,6 +195,39 @@ public class FailoverConfiguration implements CamelConfiguration {
                 action.run();
             }
         });
+    }
+
+    /** Agent presence and queue sync: mappings checked now (a bad entry stops start-up), one client per vendor. */
+    static void bindAgentSync(Registry registry, FailoverConfig config, Clock clock) {
+        FailoverConfig.AgentSettings a = config.agents();
+        AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        registry.bind("genesysAgents", new GenesysAgentsClient(agentsHttp(config, Platform.GENESYS, http, clock), a.concurrency()));
+        registry.bind("niceAgents", new NiceAgentsClient(agentsHttp(config, Platform.NICE, http, clock), a.concurrency()));
+        java.util.Set<Platform> configured = java.util.EnumSet.noneOf(Platform.class);
+        for (Platform p : Platform.values()) {
+            if (config.platform(p).baseUrl() != null && config.platform(p).tokenUrl() != null) {
+                configured.add(p);
+            }
+        }
+        registry.bind("agentSync", new AgentSync(config.primary(), config.secondary(), mappings, configured));
+    }
+
+    /**
+     * The rate-limited caller of one vendor, or null when the platform is not configured. One request of each
+     * minute's budget is kept for the OAuth token call, which does not pass the bucket.
+     */
+    static VendorHttp agentsHttp(FailoverConfig config, Platform p, HttpClient http, Clock clock) {
+        PlatformSettings ps = config.platform(p);
+        if (ps.baseUrl() == null || ps.tokenUrl() == null) {
+            return null;
+        }
+        FailoverConfig.AgentSettings a = config.agents();
+        int perMinute = p == Platform.GENESYS ? a.genesysRatePerMinute() : a.niceRatePerMinute();
+        String base = ps.baseUrl().toString().replaceAll("/+$", "") + (p == Platform.NICE ? a.niceApiPath() : "");
+        return new VendorHttp(p.id(), base, tokenSource(ps, http, clock), http,
+                new TokenBucket(perMinute - 1, Duration.ofMinutes(1), clock, TokenBucket.Sleeper.REAL),
+                a.maxRetries(), Duration.ofSeconds(30), clock, TokenBucket.Sleeper.REAL);
     }
 
     /** Probes for every configured layer: SIP OPTIONS on the trunk, an authenticated GET on the API. */

@@ -30,6 +30,7 @@ public record FailoverConfig(
         RunbookSettings runbook,
         NotifySettings notifications,
         EventSettings events,
+        AgentSettings agents,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -86,6 +87,19 @@ public record FailoverConfig(
     /** An SNS topic ARN in any partition, FIFO topics included. */
     private static final java.util.regex.Pattern SNS_TOPIC_ARN =
             java.util.regex.Pattern.compile("arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+
+    /**
+     * Agent presence and queue sync (issue 6).
+     *
+     * @param unknownPresenceReason NICE unavailable code for a Genesys presence presence.yaml does not list
+     * @param genesysRatePerMinute  requests a minute the sync may send to Genesys (its per-client limit)
+     * @param niceRatePerMinute     requests a minute the sync may send to NICE
+     * @param concurrency           agents updated at once
+     * @param maxRetries            retries of one call after a 429, 502/503/504 or no answer
+     * @param niceApiPath           the NICE API's path under base-url, with its version
+     */
+    public record AgentSettings(String unknownPresenceReason, int genesysRatePerMinute, int niceRatePerMinute,
+                                int concurrency, int maxRetries, String niceApiPath) { }
 
     public PlatformSettings platform(Platform p) {
         return platforms.get(p);
@@ -152,9 +166,10 @@ public record FailoverConfig(
         RunbookSettings runbook = readRunbook(r);
         NotifySettings notify = readNotify(r);
         EventSettings events = readEvents(r);
+        AgentSettings agents = readAgents(r);
 
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, List.copyOf(warnings));
     }
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
@@ -304,6 +319,44 @@ public record FailoverConfig(
                     + k + "topic-arn=arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs");
         }
         return new NotifySettings(arn, r.text(k + "region", "us-east-1"), r.httpUrl(k + "endpoint"));
+    }
+
+    private static AgentSettings readAgents(ConfigReader r) {
+        String k = PREFIX + "agents.";
+        String reason = r.text(k + "unknown-presence-reason", "SystemMaintenance");
+        int genesysRate = r.positiveInt(k + "genesys.rate-per-minute", 300);
+        int niceRate = r.positiveInt(k + "nice.rate-per-minute", 600);
+        for (String key : List.of(k + "genesys.rate-per-minute", k + "nice.rate-per-minute")) {
+            int v = key.contains("genesys") ? genesysRate : niceRate;
+            if (v < 3) {
+                throw new InvalidConfigurationException(key, v + " is too low: one request a minute is kept for the OAuth token"
+                        + " and the rest must allow a burst; write e.g. " + key + "=" + (key.contains("genesys") ? 300 : 600));
+            }
+        }
+        int concurrency = r.positiveInt(k + "concurrency", 8);
+        if (concurrency > 64) {
+            throw new InvalidConfigurationException(k + "concurrency", concurrency + " is too many threads for one vendor's"
+                    + " rate limit; write e.g. " + k + "concurrency=8");
+        }
+        String retriesText = r.text(k + "max-retries", "5");
+        int retries;
+        try {
+            retries = Integer.parseInt(retriesText);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(k + "max-retries", "'" + retriesText + "' is not a whole number; write e.g. "
+                    + k + "max-retries=5");
+        }
+        if (retries < 0 || retries > 20) {
+            throw new InvalidConfigurationException(k + "max-retries", "must be between 0 and 20, got " + retries
+                    + "; write e.g. " + k + "max-retries=5");
+        }
+        String apiPath = r.text(k + "nice.api-path", "/incontactapi/services/v31.0");
+        if (!apiPath.startsWith("/") || apiPath.contains("?") || apiPath.contains("://")) {
+            throw new InvalidConfigurationException(k + "nice.api-path", "'" + apiPath + "' is not a path; write e.g. "
+                    + k + "nice.api-path=/incontactapi/services/v31.0");
+        }
+        return new AgentSettings(reason, genesysRate, niceRate, concurrency, retries,
+                apiPath.endsWith("/") ? apiPath.substring(0, apiPath.length() - 1) : apiPath);
     }
 
     private static StoreSettings readStore(ConfigReader r) {

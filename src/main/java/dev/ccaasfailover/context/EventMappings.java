@@ -2,6 +2,7 @@ package dev.ccaasfailover.context;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.ccaasfailover.config.InvalidConfigurationException;
+import dev.ccaasfailover.config.MappingSource;
 import dev.ccaasfailover.config.Platform;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -12,12 +13,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,27 +48,10 @@ public final class EventMappings {
         return formats;
     }
 
-    /** {@code <dir>/events.yaml} when that folder exists, else the jar's copy. */
+    /** {@code events.yaml} from {@code failover.mappings.dir}, else the jar's copy ({@link MappingSource}). */
     public static EventMappings load(Path dir) {
-        if (dir != null && Files.isDirectory(dir)) {
-            Path file = dir.resolve(FILE);
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                return parse(r, file.toString());
-            } catch (IOException e) {
-                throw new InvalidConfigurationException("failover.mappings.dir", "cannot read " + file + ": " + e.getMessage()
-                        + "; write the folder holding " + FILE);
-            }
-        }
-        InputStream in = EventMappings.class.getClassLoader().getResourceAsStream("mappings/" + FILE);
-        if (in == null) {
-            throw new InvalidConfigurationException("failover.mappings.dir", "no " + FILE + " in " + dir
-                    + " nor in the jar; write the folder holding " + FILE);
-        }
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return parse(r, "classpath:mappings/" + FILE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        MappingSource source = MappingSource.open(dir, FILE);
+        return parse(new java.io.StringReader(source.text()), source.name());
     }
 
     public static EventMappings parse(Reader reader, String source) {

@@ -59,11 +59,6 @@ public class StepChecks {
         throw new StepFailedException("agent sync answered without an outcome", false);
     }
 
-    /** The answer of the placeholder direct:sync-agents until issue 6 lands. */
-    public Map<String, Object> agentSyncNotBuilt() {
-        return Map.of("outcome", StepRecord.SKIPPED, "detail", "agent sync not built (issue 6): agents and queues not moved");
-    }
-
     public boolean notifyConfigured() {
         return notifyConfigured;
     }

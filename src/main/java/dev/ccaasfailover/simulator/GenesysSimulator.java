@@ -32,6 +32,11 @@ public class GenesysSimulator extends SimulatedHttpServer {
     public static final int BULK_PRESENCE_MAX_IDS = 50;
     public static final int USERS_MAX_PAGE_SIZE = 500; // the real maximum is unconfirmed
     public static final int QUEUE_MEMBERS_MAX_PAGE_SIZE = 100;
+    /** {@code POST /api/v2/routing/queues/{id}/members} takes at most 100 members a call. */
+    public static final int QUEUE_MEMBERS_MAX_CHANGE = 100;
+    /** The org's system presence definitions, spelled as {@code /api/v2/presence/definitions} answers them. */
+    public static final List<String> SYSTEM_PRESENCES = List.of("Available", "Away", "Busy", "Offline", "Idle", "On Queue",
+            "Meal", "Training", "Meeting", "Break");
     private static final int DEFAULT_PAGE_SIZE = 25;
 
     /** One seeded agent; replaced as a whole when presence or routing status changes. */
@@ -65,11 +70,14 @@ public class GenesysSimulator extends SimulatedHttpServer {
                 .add("GET", "/api/v2/users/presences/purecloud/bulk", (req, p) -> bulkPresence(req))
                 .add("GET", "/api/v2/users/{userId}", (req, p) -> user(p.get("userId"), req))
                 .add("GET", "/api/v2/users/{userId}/presences/purecloud", (req, p) -> SimResponse.json(200, presenceJson(agent(p.get("userId")))))
+                .add("PATCH", "/api/v2/users/{userId}/presences/purecloud", (req, p) -> patchPresence(p.get("userId"), req))
+                .add("GET", "/api/v2/presence/definitions", (req, p) -> presenceDefinitions())
                 .add("GET", "/api/v2/users/{userId}/queues", (req, p) -> queuesOfUser(p.get("userId"), req))
                 .add("GET", "/api/v2/routing/users/{userId}/routingstatus", (req, p) -> SimResponse.json(200, routingStatusJson(agent(p.get("userId")))))
                 .add("GET", "/api/v2/routing/queues", (req, p) -> queueList(req))
                 .add("GET", "/api/v2/routing/queues/{queueId}", (req, p) -> SimResponse.json(200, queueJson(queue(p.get("queueId")))))
-                .add("GET", "/api/v2/routing/queues/{queueId}/members", (req, p) -> queueMemberList(p.get("queueId"), req));
+                .add("GET", "/api/v2/routing/queues/{queueId}/members", (req, p) -> queueMemberList(p.get("queueId"), req))
+                .add("POST", "/api/v2/routing/queues/{queueId}/members", (req, p) -> changeQueueMembers(p.get("queueId"), req));
     }
 
     @Override
@@ -354,6 +362,63 @@ public class GenesysSimulator extends SimulatedHttpServer {
         }
         return SimResponse.json(200, page.listing(members, a -> queueMemberJson(a, queueId),
                 "/api/v2/routing/queues/" + queueId + "/members", ""));
+    }
+
+    /**
+     * {@code PATCH /api/v2/users/{id}/presences/purecloud} with {@code {"presenceDefinition":{"id":...}}}: the id must be
+     * one of the org's presence definitions (a system presence here).
+     */
+    private SimResponse patchPresence(String userId, SimRequest request) {
+        agent(userId);
+        String definitionId = Json.parse(request.body()).path("presenceDefinition").path("id").asText("");
+        String systemPresence = SYSTEM_PRESENCES.stream().filter(sp -> presenceDefinitionId(sp).equals(definitionId))
+                .findFirst().orElseThrow(() -> new SimHttpException(400, "bad.request",
+                        "presenceDefinition.id " + definitionId + " is not a presence definition of this organization"));
+        setPresence(userId, systemPresence);
+        return SimResponse.json(200, presenceJson(agent(userId)));
+    }
+
+    private SimResponse presenceDefinitions() {
+        ArrayNode entities = Json.array();
+        for (String sp : SYSTEM_PRESENCES) {
+            ObjectNode d = Json.object().put("id", presenceDefinitionId(sp)).put("type", "System")
+                    .put("systemPresence", sp.replace(" ", "")).put("deactivated", false)
+                    .put("selfUri", "/api/v2/presence/definitions/" + presenceDefinitionId(sp));
+            d.putObject("languageLabels").put("en_US", sp);
+            entities.add(d);
+        }
+        ObjectNode body = Json.object().put("total", entities.size());
+        body.set("entities", entities);
+        return SimResponse.json(200, body);
+    }
+
+    /** Adds ({@code delete=false}, the default) or removes members: a JSON array of {@code {"id": userId}}, at most 100. */
+    private SimResponse changeQueueMembers(String queueId, SimRequest request) {
+        queue(queueId);
+        JsonNode body = Json.parse(request.body());
+        if (!body.isArray() || body.isEmpty()) {
+            throw new SimHttpException(400, "bad.request", "the body must be a non-empty array of members");
+        }
+        if (body.size() > QUEUE_MEMBERS_MAX_CHANGE) {
+            throw new SimHttpException(400, "bad.request", "At most " + QUEUE_MEMBERS_MAX_CHANGE
+                    + " members may be changed at once, got " + body.size());
+        }
+        boolean delete = Boolean.parseBoolean(request.param("delete"));
+        for (JsonNode member : body) {
+            String userId = member.path("id").asText("");
+            agent(userId);
+            if (delete) {
+                queueMembers.get(queueId).remove(userId);
+            } else {
+                queueMembers.get(queueId).add(userId);
+            }
+        }
+        return SimResponse.empty(204);
+    }
+
+    /** The user ids that are members of a queue (no API call recorded). */
+    public Set<String> queueMemberIds(String queueId) {
+        return Set.copyOf(queueMembers.getOrDefault(queueId, new ConcurrentSkipListSet<>()));
     }
 
     // ---- rendering ----

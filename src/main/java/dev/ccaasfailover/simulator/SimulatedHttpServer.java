@@ -41,6 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class SimulatedHttpServer implements AutoCloseable {
 
     public static final String ADMIN_PREFIX = "/__sim/";
+
+    static {
+        // TCP_NODELAY on the JDK server's sockets: without it Nagle plus delayed ACKs add tens of ms to each answer
+        // (read once, when the JDK's ServerConfig loads; a -D on the command line still wins).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final int THREADS = 16;
     private static final long DEFAULT_HANG_TIMEOUT_MS = 60_000;
 
@@ -191,7 +199,12 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
 
     /** Beyond {@code perMinute} requests in any 60 s, answer 429 with Retry-After; 0 turns it off (default). */
     public void setRateLimitPerMinute(int perMinute) {
-        rateLimiter = perMinute <= 0 ? null : new SlidingWindowRateLimiter(perMinute, Duration.ofMinutes(1), clock);
+        setRateLimit(perMinute, Duration.ofMinutes(1));
+    }
+
+    /** Beyond {@code limit} requests in any {@code window}, answer 429 (for time-scaled benchmarks); 0 turns it off. */
+    public void setRateLimit(int limit, Duration window) {
+        rateLimiter = limit <= 0 ? null : new SlidingWindowRateLimiter(limit, window, clock);
     }
 
     /** How long a HANG fault holds a request at most when the fault gives no duration (default 60 s). */

@@ -52,6 +52,11 @@ class FailoverConfigTest {
         assertThat(c.store().kind()).isEqualTo(FailoverConfig.StoreKind.EMBEDDED);
         assertThat(c.store().retentionDays()).isEqualTo(90);
         assertThat(c.platform(Platform.GENESYS).apiConfigured()).isFalse();
+        assertThat(c.agents().unknownPresenceReason()).isEqualTo("SystemMaintenance");
+        assertThat(c.agents().genesysRatePerMinute()).isEqualTo(300);
+        assertThat(c.agents().concurrency()).isEqualTo(8);
+        assertThat(c.agents().maxRetries()).isEqualTo(5);
+        assertThat(c.agents().niceApiPath()).isEqualTo("/incontactapi/services/v31.0");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -95,6 +100,13 @@ class FailoverConfigTest {
             "failover.events.sqs.queue-url|sqs.us-east-1.amazonaws.com/1/q|not an absolute http(s) URL",
             "failover.events.sqs.max-receives|0|must be greater than zero",
             "failover.events.sqs.endpoint|localhost:4566|not an absolute http(s) URL",
+            "failover.agents.genesys.rate-per-minute|0|must be greater than zero",
+            "failover.agents.genesys.rate-per-minute|2|is too low",
+            "failover.agents.nice.rate-per-minute|fast|is not a whole number",
+            "failover.agents.concurrency|500|too many threads",
+            "failover.agents.max-retries|-1|must be between 0 and 20",
+            "failover.agents.max-retries|many|is not a whole number",
+            "failover.agents.nice.api-path|https://api.example.com/x|is not a path",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);

@@ -69,7 +69,7 @@ class RunbookFlowTest {
         assertThat(steps.get("dns").get("detail").asText()).contains("INSYNC").contains(Simulators.NICE_TRUNK_HOST);
         assertThat(steps.get("trunk").get("outcome").asText()).isEqualTo("done");
         assertThat(steps.get("agents").get("outcome").asText()).isEqualTo("skipped");
-        assertThat(steps.get("agents").get("detail").asText()).contains("agent sync not built");
+        assertThat(steps.get("agents").get("detail").asText()).contains("agents not moved: API not configured for nice");
         assertThat(steps.get("notify").get("outcome").asText()).isEqualTo("skipped");
         assertThat(fx.cname()).isEqualTo(Simulators.NICE_TRUNK_HOST);
         assertThat(fx.trunkEnabled()).isFalse();

@@ -57,7 +57,8 @@ class RunbookPiecesTest {
     @Test
     void agentSyncIsNeverJournaledDoneUnlessItSaysSo() {
         StepChecks checks = new StepChecks(false);
-        assertThat(checks.fromAgentSync(checks.agentSyncNotBuilt()).outcome()).isEqualTo("skipped");
+        assertThat(checks.fromAgentSync(Map.of("outcome", "skipped", "detail", "agents not moved: API not configured")).outcome()).isEqualTo("skipped");
+        assertThatThrownBy(() -> checks.fromAgentSync(Map.of("outcome", "failed", "detail", "2 failed"))).isInstanceOf(StepFailedException.class);
         assertThat(checks.fromAgentSync(Map.of("outcome", "done", "detail", "6 agents")).outcome()).isEqualTo("done");
         assertThatThrownBy(() -> checks.fromAgentSync("ok")).isInstanceOf(StepFailedException.class);
     }

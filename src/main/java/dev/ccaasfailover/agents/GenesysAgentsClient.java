@@ -1,0 +1,190 @@
+package dev.ccaasfailover.agents;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Genesys Cloud's user, presence and queue APIs (VENDOR-APIS.md §3), called only from
+ * routes/platform-genesys-agents.camel.yaml. Reads in bulk: users with {@code expand=presence,routingStatus} in pages
+ * (bulk presences, at most 50 ids a call, for users whose presence the expand left out), queue members per queue
+ * ({@code /routing/queues/{id}/members}, 100 a page), never per user. Writes (failback): presence by
+ * {@code PATCH /users/{id}/presences/purecloud}, queue members added per queue in batches of 100.
+ */
+public final class GenesysAgentsClient {
+
+    static final int PAGE = 100;
+    static final int BULK_PRESENCE_IDS = 50;
+    static final int MEMBERS_PER_CHANGE = 100;
+
+    private final VendorHttp http;
+    private final int concurrency;
+
+    public GenesysAgentsClient(VendorHttp http, int concurrency) {
+        this.http = http;
+        this.concurrency = concurrency;
+    }
+
+    public VendorHttp http() {
+        return http;
+    }
+
+    private VendorHttp api() {
+        if (http == null) {
+            throw new VendorCallException(0, "genesys is not configured: set failover.platform.genesys.base-url and token-url (and its credentials)");
+        }
+        return http;
+    }
+
+    /**
+     * Active users with presence; all queues with their member counts; and, as the source (failover), the membership
+     * of {@code memberQueues} (the queues the mapping knows; the others are only counted).
+     */
+    public Roster roster(@Header("agentsRole") String role, @Header("agentsQueueIds") Collection<String> memberQueues) {
+        api();
+        Map<String, String[]> users = new LinkedHashMap<>(); // id -> email, systemPresence, definition id
+        for (int pageNumber = 1; ; pageNumber++) {
+            JsonNode page = http.get("/api/v2/users?pageSize=" + PAGE + "&pageNumber=" + pageNumber
+                    + "&expand=presence,routingStatus&state=active");
+            for (JsonNode u : page.path("entities")) {
+                JsonNode def = u.path("presence").path("presenceDefinition");
+                users.put(u.path("id").asText(), new String[] {u.path("email").asText(null),
+                        def.path("systemPresence").asText(null), def.path("id").asText(null)});
+            }
+            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
+                break;
+            }
+        }
+        // expand is "best effort": fetch what it left out in bulk
+        List<String> missing = users.entrySet().stream().filter(e -> e.getValue()[1] == null).map(Map.Entry::getKey).toList();
+        for (int i = 0; i < missing.size(); i += BULK_PRESENCE_IDS) {
+            List<String> ids = missing.subList(i, Math.min(i + BULK_PRESENCE_IDS, missing.size()));
+            for (JsonNode p : http.get("/api/v2/users/presences/purecloud/bulk?id=" + String.join(",", ids))) {
+                String[] u = users.get(p.path("userId").asText(p.path("id").asText()));
+                if (u != null) {
+                    u[1] = p.path("presenceDefinition").path("systemPresence").asText(null);
+                    u[2] = p.path("presenceDefinition").path("id").asText(null);
+                }
+            }
+        }
+        Map<String, Roster.Queue> queues = new TreeMap<>();
+        for (int pageNumber = 1; ; pageNumber++) {
+            JsonNode page = http.get("/api/v2/routing/queues?pageSize=" + PAGE + "&pageNumber=" + pageNumber);
+            page.path("entities").forEach(q -> queues.put(q.path("id").asText(),
+                    new Roster.Queue(q.path("id").asText(), q.path("name").asText(""), q.path("memberCount").asInt(0))));
+            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
+                break;
+            }
+        }
+        Map<String, Set<String>> queuesOfUser = new HashMap<>();
+        if ("source".equals(role)) {
+            List<String> toRead = memberQueues == null ? List.of() : memberQueues.stream().filter(queues::containsKey).sorted().toList();
+            List<Map.Entry<String, Set<String>>> members = BoundedParallel.map(toRead, concurrency, "genesys-members-read",
+                    q -> Map.entry(q, members(q)));
+            for (Map.Entry<String, Set<String>> e : members) {
+                e.getValue().forEach(u -> queuesOfUser.computeIfAbsent(u, k -> new TreeSet<>()).add(e.getKey()));
+            }
+        }
+        List<Roster.Agent> agents = new ArrayList<>();
+        users.forEach((id, u) -> agents.add(new Roster.Agent(id, u[0], u[1], u[2], Set.copyOf(queuesOfUser.getOrDefault(id, Set.of())))));
+        return new Roster("genesys", agents, queues);
+    }
+
+    private Set<String> members(String queueId) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (int pageNumber = 1; ; pageNumber++) {
+            JsonNode page = http.get("/api/v2/routing/queues/" + enc(queueId) + "/members?pageSize=" + PAGE + "&pageNumber=" + pageNumber);
+            page.path("entities").forEach(m -> ids.add(m.path("user").path("id").asText(m.path("id").asText())));
+            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
+                return ids;
+            }
+        }
+    }
+
+    /** Failback: presence and queue memberships where they differ from the plan; with {@code dryRun} only reads. */
+    public List<AgentOutcome> apply(@Body SyncPlan plan, @Header("dryRun") boolean dryRun) {
+        api();
+        Map<String, String> definitions = new HashMap<>();
+        for (JsonNode d : http.get("/api/v2/presence/definitions").path("entities")) {
+            definitions.putIfAbsent(PresenceMap.normalise(d.path("systemPresence").asText()), d.path("id").asText());
+        }
+        // queue memberships: read each target queue once, add the missing members in batches of 100
+        Map<String, List<SyncPlan.Item>> wantedByQueue = new TreeMap<>();
+        plan.items().forEach(i -> i.queues().keySet().forEach(q -> wantedByQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(i)));
+        Map<String, List<String>> added = new HashMap<>();
+        Map<String, String> failedQueues = new HashMap<>();
+        BoundedParallel.map(new ArrayList<>(wantedByQueue.entrySet()), concurrency, "genesys-members-apply", e -> {
+            String queue = e.getKey();
+            try {
+                Set<String> have = members(queue);
+                List<String> missing = e.getValue().stream().map(SyncPlan.Item::targetId).filter(id -> !have.contains(id)).distinct().toList();
+                for (int i = 0; i < missing.size() && !dryRun; i += MEMBERS_PER_CHANGE) {
+                    List<Map<String, String>> body = missing.subList(i, Math.min(i + MEMBERS_PER_CHANGE, missing.size()))
+                            .stream().map(id -> Map.of("id", id)).toList();
+                    http.call("POST", "/api/v2/routing/queues/" + enc(queue) + "/members", body);
+                }
+                synchronized (added) {
+                    missing.forEach(id -> added.computeIfAbsent(id, k -> new ArrayList<>()).add(queue));
+                }
+            } catch (VendorCallException ex) {
+                synchronized (failedQueues) {
+                    failedQueues.put(queue, ex.getMessage());
+                }
+            }
+            return queue;
+        });
+        return BoundedParallel.map(plan.items(), concurrency, "genesys-presence-apply", item -> {
+            TargetState want = item.desired();
+            String to = want + (item.queues().isEmpty() ? "" : " queues " + String.join(",", item.queues().keySet()));
+            List<String> changes = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            item.queues().keySet().stream().filter(failedQueues::containsKey).forEach(q -> failures.add(failedQueues.get(q)));
+            List<String> queuesAdded = added.getOrDefault(item.targetId(), List.of());
+            if (!queuesAdded.isEmpty()) {
+                changes.add("+queues " + String.join(",", queuesAdded));
+            }
+            if (!SyncPlanner.holds(item.current(), want)) {
+                String definition = definitions.get(want.state());
+                if (definition == null) {
+                    failures.add("no presence definition for " + want.state() + " on Genesys");
+                } else {
+                    changes.add((item.current() == null ? "?" : item.current().toString()) + " -> " + want);
+                    if (!dryRun) {
+                        try {
+                            http.call("PATCH", "/api/v2/users/" + enc(item.targetId()) + "/presences/purecloud",
+                                    Map.of("presenceDefinition", Map.of("id", definition)));
+                        } catch (VendorCallException ex) {
+                            failures.add(ex.getMessage());
+                        }
+                    }
+                }
+            }
+            if (!failures.isEmpty()) {
+                return new AgentOutcome(item.email(), AgentOutcome.FAILED, String.join("; ", failures), item.from(), to);
+            }
+            if (changes.isEmpty()) {
+                return new AgentOutcome(item.email(), AgentOutcome.UNCHANGED, "already " + want, item.from(), to);
+            }
+            return new AgentOutcome(item.email(), AgentOutcome.UPDATED, (dryRun ? "dry run, would change: " : "")
+                    + String.join("; ", changes), item.from(), to);
+        });
+    }
+
+    private static String enc(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.ccaasfailover.agents;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * NICE CXone's agent, state and skill APIs (VENDOR-APIS.md §5), called only from routes/platform-nice-agents.camel.yaml.
+ * Reads in pages ({@code GET /agents}, {@code GET /agents/states}); writes per agent ({@code POST /agents/{id}/state},
+ * {@code POST /agents/{id}/skills}) on a bounded pool, each call under the NICE token bucket.
+ */
+public final class NiceAgentsClient {
+
+    static final int PAGE = 100;
+    /** An agent on a contact is working on NICE already: its state is not touched. */
+    static final Set<String> CONTACT_STATES = Set.of("InboundContact", "OutboundContact", "InboundConsult", "OutboundConsult", "Dialer");
+
+    private final VendorHttp http;
+    private final int concurrency;
+
+    public NiceAgentsClient(VendorHttp http, int concurrency) {
+        this.http = http;
+        this.concurrency = concurrency;
+    }
+
+    public VendorHttp http() {
+        return http;
+    }
+
+    private VendorHttp api() {
+        if (http == null) {
+            throw new VendorCallException(0, "nice is not configured: set failover.platform.nice.base-url and token-url (and its credentials)");
+        }
+        return http;
+    }
+
+    /** Active agents with their current state; as the source (failback) also each agent's active skills. */
+    public Roster roster(@Header("agentsRole") String role) {
+        api();
+        Map<String, Roster.Agent> agents = new LinkedHashMap<>();
+        for (int skip = 0; ; skip += PAGE) {
+            JsonNode page = http.get("/agents?isActive=true&top=" + PAGE + "&skip=" + skip);
+            for (JsonNode a : page.path("agents")) {
+                if (a.path("isActive").asBoolean(true)) {
+                    String id = a.path("agentId").asText();
+                    agents.put(id, new Roster.Agent(id, a.path("emailAddress").asText(null), null, null, Set.of()));
+                }
+            }
+            if (page.path("agents").size() < PAGE || skip + PAGE >= page.path("totalRecords").asInt(0)) {
+                break;
+            }
+        }
+        Map<String, JsonNode> states = new HashMap<>();
+        for (int skip = 0; ; skip += PAGE) {
+            JsonNode page = http.get("/agents/states?top=" + PAGE + "&skip=" + skip);
+            page.path("agentStates").forEach(s -> states.put(s.path("agentId").asText(), s));
+            if (page.path("agentStates").size() < PAGE || skip + PAGE >= page.path("totalRecords").asInt(0)) {
+                break;
+            }
+        }
+        List<Roster.Agent> withState = new ArrayList<>();
+        for (Roster.Agent a : agents.values()) {
+            JsonNode s = states.get(a.id());
+            String state = s == null ? "LoggedOut" : s.path("agentStateName").asText("LoggedOut");
+            String reason = s == null ? null : s.path("outStateDescription").asText(null);
+            withState.add(new Roster.Agent(a.id(), a.email(), state, reason == null || reason.isBlank() ? null : reason, Set.of()));
+        }
+        Map<String, Roster.Queue> skills = new TreeMap<>();
+        if ("source".equals(role)) {
+            Map<String, String> skillNames = new HashMap<>();
+            Map<String, Integer> counts = new HashMap<>();
+            withState = BoundedParallel.map(withState, concurrency, "nice-skills-read", a -> {
+                Set<String> ids = new LinkedHashSet<>();
+                for (JsonNode sk : http.get("/agents/" + a.id() + "/skills").path("agentSkillAssignments")) {
+                    if (sk.path("isActive").asBoolean(true)) {
+                        ids.add(sk.path("skillId").asText());
+                        synchronized (skillNames) {
+                            skillNames.put(sk.path("skillId").asText(), sk.path("skillName").asText(""));
+                        }
+                    }
+                }
+                return new Roster.Agent(a.id(), a.email(), a.presence(), a.presenceDetail(), ids);
+            });
+            withState.forEach(a -> a.queues().forEach(q -> counts.merge(q, 1, Integer::sum)));
+            counts.forEach((id, n) -> skills.put(id, new Roster.Queue(id, skillNames.getOrDefault(id, ""), n)));
+        }
+        return new Roster("nice", withState, skills);
+    }
+
+    /** Sets state and adds skills where they differ from the plan; with {@code dryRun} only reads. */
+    public List<AgentOutcome> apply(@Body SyncPlan plan, @Header("dryRun") boolean dryRun) {
+        api();
+        Map<String, Integer> codes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (JsonNode c : http.get("/unavailable-codes").path("unavailableCodes")) {
+            if (c.path("isActive").asBoolean(true)) {
+                codes.put(c.path("name").asText(), c.path("id").asInt());
+            }
+        }
+        return BoundedParallel.map(plan.items(), concurrency, "nice-agents-apply", item -> {
+            try {
+                return applyOne(item, codes, dryRun);
+            } catch (VendorCallException e) {
+                return new AgentOutcome(item.email(), AgentOutcome.FAILED, e.getMessage(), item.from(), item.desired().toString());
+            }
+        });
+    }
+
+    private AgentOutcome applyOne(SyncPlan.Item item, Map<String, Integer> codes, boolean dryRun) {
+        TargetState want = item.desired();
+        TargetState current = item.current();
+        boolean onContact = current != null && CONTACT_STATES.contains(current.state());
+        boolean stateDiffers = !onContact && !SyncPlanner.holds(current, want);
+        Integer codeId = null;
+        if (stateDiffers && want.state().equals("Unavailable")) {
+            codeId = codes.get(want.reason());
+            if (codeId == null) {
+                return new AgentOutcome(item.email(), AgentOutcome.FAILED, "unavailable code '" + want.reason()
+                        + "' is not an active code on NICE; add it there or change presence.yaml", item.from(), want.toString());
+            }
+        }
+        List<Map<String, Object>> missing = new ArrayList<>();
+        if (!item.queues().isEmpty()) {
+            Map<String, JsonNode> have = new HashMap<>();
+            http.get("/agents/" + item.targetId() + "/skills").path("agentSkillAssignments")
+                    .forEach(s -> have.put(s.path("skillId").asText(), s));
+            item.queues().forEach((skill, proficiency) -> {
+                JsonNode h = have.get(skill);
+                if (h == null || !h.path("isActive").asBoolean(true) || h.path("proficiency").asInt() != proficiency) {
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("skillId", skill);
+                    s.put("proficiency", proficiency);
+                    s.put("isActive", true);
+                    missing.add(s);
+                }
+            });
+        }
+        List<String> changes = new ArrayList<>();
+        if (stateDiffers) {
+            changes.add((current == null ? "?" : current.toString()) + " -> " + want);
+        }
+        if (!missing.isEmpty()) {
+            changes.add("+skills " + String.join(",", missing.stream().map(s -> String.valueOf(s.get("skillId"))).toList()));
+        }
+        String to = want + (item.queues().isEmpty() ? "" : " skills " + String.join(",", item.queues().keySet()));
+        String note = onContact ? "; on a contact on NICE (" + current.state() + "): state left alone" : "";
+        if (changes.isEmpty()) {
+            return new AgentOutcome(item.email(), AgentOutcome.UNCHANGED, "already " + (onContact ? current.state() : want)
+                    + note, item.from(), to);
+        }
+        if (dryRun) {
+            return new AgentOutcome(item.email(), AgentOutcome.UPDATED, "dry run, would change: " + String.join("; ", changes) + note,
+                    item.from(), to);
+        }
+        if (stateDiffers) {
+            http.call("POST", "/agents/" + item.targetId() + "/state?state=" + want.state()
+                    + (codeId == null ? "" : "&outStateId=" + codeId), null);
+        }
+        if (!missing.isEmpty()) {
+            JsonNode result = http.call("POST", "/agents/" + item.targetId() + "/skills", Map.of("skills", missing));
+            int errors = result.path("resultSet").path("errorCount").asInt(0);
+            if (errors > 0) {
+                List<String> why = new ArrayList<>();
+                result.path("resultSet").path("skillResults").forEach(r -> {
+                    if (!r.path("success").asBoolean(true)) {
+                        why.add(r.path("skillId").asText() + ": " + r.path("error").asText());
+                    }
+                });
+                return new AgentOutcome(item.email(), AgentOutcome.FAILED, "NICE refused " + errors + " skill(s): "
+                        + String.join("; ", why) + (stateDiffers ? " (state was set)" : ""), item.from(), to);
+            }
+        }
+        return new AgentOutcome(item.email(), AgentOutcome.UPDATED, String.join("; ", changes) + note, item.from(), to);
+    }
+}
