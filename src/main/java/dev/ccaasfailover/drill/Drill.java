@@ -163,6 +163,14 @@ public class Drill {
             check(failover.path("outcome").asText().equals("done"), "failover run outcome " + failover.path("outcome").asText());
             t.line("DNS now: %s", cname(sims));
             check(cname(sims).contains(Simulators.NICE_TRUNK_HOST), "CNAME points to NICE");
+            for (Simulators.DemoAgent a : Simulators.demoAgents()) {
+                String genesysPresence = sims.genesys().agentById(a.genesysUserId()).map(g -> g.systemPresence()).orElse("?");
+                var nice = sims.nice().agentState(a.niceAgentId());
+                String niceState = nice == null ? "-" : nice.stateName()
+                        + (nice.outStateDescription() == null || nice.outStateDescription().isBlank() ? "" : " (" + nice.outStateDescription() + ")");
+                t.line("  agent %-24s Genesys %-10s -> NICE %s", a.email(), genesysPresence, niceState);
+                check(!(genesysPresence.equalsIgnoreCase("Break") && niceState.startsWith("Available")), "no agent on Break ends Available");
+            }
             boolean trunkOn = sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID);
             t.line("Genesys trunk base settings %s: trunk_enabled=%s", Simulators.TRUNK_BASE_SETTINGS_ID, trunkOn);
             check(!trunkOn, "Genesys trunk switched off");

@@ -55,16 +55,29 @@ public final class Simulators implements AutoCloseable {
         return all;
     }
 
+    /** One person of the demo organisation, on both platforms. */
+    public record DemoAgent(String genesysUserId, int niceAgentId, String email) { }
+
+    private static final String[][] PEOPLE = {
+            {"alice.agent", "Alice Agent", "Available", "IDLE"},
+            {"bob.builder", "Bob Builder", "On Queue", "INTERACTING"},
+            {"carol.chen", "Carol Chen", "Break", "OFF_QUEUE"},
+            {"dave.diaz", "Dave Diaz", "Meal", "OFF_QUEUE"},
+            {"erin.evans", "Erin Evans", "Offline", "OFF_QUEUE"},
+            {"frank.fox", "Frank Fox", "On Queue", "IDLE"},
+    };
+
+    public static java.util.List<DemoAgent> demoAgents() {
+        java.util.List<DemoAgent> agents = new java.util.ArrayList<>();
+        for (int i = 0; i < PEOPLE.length; i++) {
+            agents.add(new DemoAgent("u-" + PEOPLE[i][0], 1001 + i, PEOPLE[i][0] + "@example.com"));
+        }
+        return agents;
+    }
+
     /** The same people on both platforms, matched by e-mail, with mixed presences. */
     private void seedDemo() {
-        String[][] people = {
-                {"alice.agent", "Alice Agent", "Available", "IDLE"},
-                {"bob.builder", "Bob Builder", "On Queue", "INTERACTING"},
-                {"carol.chen", "Carol Chen", "Break", "OFF_QUEUE"},
-                {"dave.diaz", "Dave Diaz", "Meal", "OFF_QUEUE"},
-                {"erin.evans", "Erin Evans", "Offline", "OFF_QUEUE"},
-                {"frank.fox", "Frank Fox", "On Queue", "IDLE"},
-        };
+        String[][] people = PEOPLE;
         genesys.addQueue(GENESYS_QUEUE_BILLING, "Billing");
         genesys.addQueue(GENESYS_QUEUE_SUPPORT, "Support");
         genesys.addTrunkBaseSettings(TRUNK_BASE_SETTINGS_ID, "Primary carrier trunk", true);
