@@ -209,10 +209,11 @@ public class EventIngest {
         Instant dedupeExpires = expires.isAfter(now.plus(retention)) ? expires : now.plus(retention);
         String dedupe = "{\"callId\":" + quoted(e.callId()) + ",\"timestamp\":" + quoted(e.timestamp()) + "}";
         String callerTable = e.type().isHeartbeat() ? ContextTables.IVR_STATES : ContextTables.EVENTS;
+        String sortKey = e.sortKey();
         return new GuardedWrite(
                 StoreItem.of(ContextTables.DEDUPE, e.eventId(), ContextTables.DEDUPE_SK, dedupe, dedupeExpires),
-                List.of(StoreItem.of(callerTable, e.phoneNumber(), e.sortKey(), json, expires),
-                        StoreItem.of(ContextTables.CALLS, e.callId(), e.sortKey(), json, expires)));
+                List.of(StoreItem.of(callerTable, e.phoneNumber(), sortKey, json, expires),
+                        StoreItem.of(ContextTables.CALLS, e.callId(), sortKey, json, expires)));
     }
 
     /**

@@ -41,12 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContextBenchmark {
 
     static final int BATCH = 500;
-    static final int WARMUP_BATCHES = 20;
+    /**
+     * Warm-up arrays of each of the four ingest runs (raw and HTTP, 1 and CLIENTS at once) before the measured rounds:
+     * after 20 the JIT was still compiling the HTTP path (process CPU per array fell from 27 to 14 ms over the rounds).
+     */
+    static final int WARMUP_BATCHES = 100;
     static final int ROUNDS = 5;
     /** Concurrent ingest clients of the second ingest figure (platforms deliver events of many calls at once). */
     static final int CLIENTS = 4;
     static final int BATCHES_PER_ROUND = 20;
-    /** Ingest spreads its events over these callers (~10 call events each by the end); GET asks the first CALLERS. */
+    /** Ingest spreads its events over these callers (~40 events, 8 calls, each by the end); GET asks the first CALLERS. */
     static final int INGEST_CALLERS = 5000;
     static final int CALLERS = 1000;
     static final int RATE = 500;
@@ -286,7 +290,7 @@ class ContextBenchmark {
                 "The baselines write, with the same `putGuarded` call and the same concurrency (one array at a time, then " + CLIENTS,
                 "threads each writing its next array when its previous one returns), exactly the items ingest builds for such",
                 "events (built before the clock starts, for other callers), without HTTP, JSON, validation and phone",
-                "normalization. After " + WARMUP_BATCHES + " warm-up arrays of each, raw (1 writer), HTTP (1 client), raw (" + CLIENTS + " writers) and HTTP",
+                "normalization. After " + WARMUP_BATCHES + " warm-up arrays of each (JIT), raw (1 writer), HTTP (1 client), raw (" + CLIENTS + " writers) and HTTP",
                 "(" + CLIENTS + " clients) alternate in " + ROUNDS + " rounds of " + BATCHES_PER_ROUND + " arrays each on the same growing store; the figures are",
                 "totals over the rounds.",
                 "",
