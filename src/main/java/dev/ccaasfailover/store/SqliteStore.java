@@ -168,7 +168,8 @@ public final class SqliteStore implements Store {
      * connection writes every queued list, in arrival order, in one transaction (one fsync for all). Each caller
      * gets the results of its own list and returns only once the commit that holds it is durable. A duplicate
      * across two lists of a group is a duplicate as it would be one after the other: the earlier list wins.
-     * If a group's transaction fails, each list of it is retried in a transaction of its own, so one caller's
+     * If the database fails, every caller of the group gets that failure (nothing of the group was written); any
+     * other failure of a group's transaction retries each of its lists in a transaction of its own, so one caller's
      * failure is not another's.
      */
     @Override
@@ -223,6 +224,12 @@ public final class SqliteStore implements Store {
             List<List<Boolean>> results = transaction(group);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).written = results.get(i);
+            }
+        } catch (StoreUnavailableException storeFailure) {
+            // The database failed (busy past the timeout, I/O, closed): every list of the group shares that fate,
+            // and writing them again one by one would only make each caller wait for the same failure.
+            for (PendingWrites p : group) {
+                p.failure = storeFailure;
             }
         } catch (RuntimeException groupFailure) {
             if (group.size() == 1) {

@@ -93,6 +93,9 @@ class SqliteStoreTest {
         assertThatThrownBy(() -> store.get("calls", "c", "s"))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining(store.file().toString());
+        assertThatThrownBy(() -> store.putGuarded(List.of(guarded("closed-1", "t0"))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining(store.file().toString());
     }
 
     @Test
