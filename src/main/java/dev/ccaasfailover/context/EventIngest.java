@@ -44,9 +44,35 @@ public class EventIngest {
         this.retention = Duration.ofDays(retentionDays);
     }
 
-    /** POST /events: the response body of a 202. */
-    public Map<String, Object> ingestBody(String body) {
+    /**
+     * POST /events as the route calls it: the request bytes go to Jackson's UTF-8 parser as they are, without first
+     * being decoded to a String (JSON is UTF-8, RFC 8259).
+     */
+    public Map<String, Object> ingestBytes(byte[] body) {
         return ingest(parse(body)).response();
+    }
+
+    public static JsonNode parse(byte[] body) {
+        if (body == null || isBlank(body)) {
+            throw ApiException.badRequest("body", "empty; send one event or an array of events");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body", "not readable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Only JSON whitespace (what String.isBlank sees in such a body; other blanks are invalid JSON anyway). */
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static JsonNode parse(String body) {
@@ -178,13 +204,47 @@ public class EventIngest {
         Instant dedupeExpires = expires.isAfter(now.plus(retention)) ? expires : now.plus(retention);
         String dedupe = "{\"callId\":" + quoted(e.callId()) + ",\"timestamp\":" + quoted(e.timestamp()) + "}";
         String callerTable = e.type().isHeartbeat() ? ContextTables.IVR_STATES : ContextTables.EVENTS;
+        String sortKey = e.sortKey();
         return new GuardedWrite(
                 StoreItem.of(ContextTables.DEDUPE, e.eventId(), ContextTables.DEDUPE_SK, dedupe, dedupeExpires),
-                List.of(StoreItem.of(callerTable, e.phoneNumber(), e.sortKey(), json, expires),
-                        StoreItem.of(ContextTables.CALLS, e.callId(), e.sortKey(), json, expires)));
+                List.of(StoreItem.of(callerTable, e.phoneNumber(), sortKey, json, expires),
+                        StoreItem.of(ContextTables.CALLS, e.callId(), sortKey, json, expires)));
     }
 
-    private static String writeEvent(CanonicalEvent e) {
+    /**
+     * The event's JSON exactly as the mapper writes a {@link CanonicalEvent} (its property order, nulls left out,
+     * the same string escapes; {@link #writeEventWithMapper} is the reference of the property test), written
+     * directly: the mapper's generator setup per event cost as much as validating it.
+     */
+    static String writeEvent(CanonicalEvent e) {
+        StringBuilder b = new StringBuilder(320);
+        b.append('{');
+        field(b, "eventId", e.eventId());
+        field(b, "type", e.type() == null ? null : e.type().name());
+        field(b, "platform", e.platform());
+        field(b, "callId", e.callId());
+        field(b, "phoneNumber", e.phoneNumber());
+        field(b, "timestamp", e.timestamp());
+        field(b, "queueId", e.queueId());
+        field(b, "intent", e.intent());
+        field(b, "agentId", e.agentId());
+        field(b, "currentStep", e.currentStep());
+        field(b, "agentPreference", e.agentPreference());
+        return b.append('}').toString();
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        if (b.length() > 1) {
+            b.append(',');
+        }
+        b.append('"').append(name).append("\":");
+        quoted(b, value);
+    }
+
+    static String writeEventWithMapper(CanonicalEvent e) {
         try {
             return EVENT_WRITER.writeValueAsString(e);
         } catch (JsonProcessingException x) {
@@ -194,7 +254,31 @@ public class EventIngest {
 
     /** A JSON string literal (two per event: cheaper than a Map through the mapper). */
     private static String quoted(String s) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        quoted(b, s);
+        return b.toString();
+    }
+
+    /** Appends s as a JSON string literal, escaped as Jackson's generator does (the common case copied as is). */
+    private static void quoted(StringBuilder b, String s) {
+        b.append('"');
+        if (plain(s)) {
+            b.append(s);
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(s, b);
+        }
+        b.append('"');
+    }
+
+    /** Nothing to escape: no control character, quote or backslash. */
+    private static boolean plain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static CanonicalEvent readEvent(String json) {

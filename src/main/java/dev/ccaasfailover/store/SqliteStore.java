@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -73,6 +74,10 @@ public final class SqliteStore implements Store {
     private final Path file;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Lists of {@link #putGuarded} waiting for the next group commit. */
+    private final ConcurrentLinkedQueue<PendingWrites> pending = new ConcurrentLinkedQueue<>();
+    /** Transactions of {@link #putGuarded} committed so far (under the lock). */
+    private long commits;
     private final Connection connection;
 
     public SqliteStore(Path dataDir, Clock clock) {
@@ -157,50 +162,151 @@ public final class SqliteStore implements Store {
         });
     }
 
-    /** One transaction for the whole list: one fsync however many events an array carries. */
+    /**
+     * One transaction for the whole list: one fsync however many events an array carries. Group commit: callers
+     * that arrive while another caller's transaction runs queue their lists, and the first of them to get the
+     * connection writes every queued list, in arrival order, in one transaction (one fsync for all). Each caller
+     * gets the results of its own list and returns only once the commit that holds it is durable. A duplicate
+     * across two lists of a group is a duplicate as it would be one after the other: the earlier list wins.
+     * If the database fails, every caller of the group gets that failure (nothing of the group was written); any
+     * other failure of a group's transaction retries each of its lists in a transaction of its own, so one caller's
+     * failure is not another's.
+     */
     @Override
     public List<Boolean> putGuarded(List<GuardedWrite> writes) {
         if (writes.isEmpty()) {
             return List.of();
         }
-        return withConnection("putGuarded", c -> {
+        PendingWrites mine = new PendingWrites(writes);
+        pending.add(mine);
+        lock.lock();
+        try {
+            // Under the lock a list is either still queued or done: a leader drains and completes under it.
+            if (!mine.done) {
+                List<PendingWrites> group = new ArrayList<>();
+                for (PendingWrites p; (p = pending.poll()) != null; ) {
+                    group.add(p);
+                }
+                writeGroup(group);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return mine.result();
+    }
+
+    /** One caller's list of {@link #putGuarded}, with its outcome once a group holding it was written. */
+    private static final class PendingWrites {
+        final List<GuardedWrite> writes;
+        /** Set under the store lock, read under it. */
+        boolean done;
+        List<Boolean> written;
+        RuntimeException failure;
+
+        PendingWrites(List<GuardedWrite> writes) {
+            this.writes = writes;
+        }
+
+        List<Boolean> result() {
+            if (failure != null) {
+                // A fresh exception for this caller's stack, the group's as its cause.
+                throw failure instanceof StoreUnavailableException
+                        ? new StoreUnavailableException(failure.getMessage(), failure)
+                        : failure;
+            }
+            return written;
+        }
+    }
+
+    /** Called with the lock held. */
+    private void writeGroup(List<PendingWrites> group) {
+        try {
+            List<List<Boolean>> results = transaction(group);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).written = results.get(i);
+            }
+        } catch (StoreUnavailableException storeFailure) {
+            // The database failed (busy past the timeout, I/O, closed): every list of the group shares that fate,
+            // and writing them again one by one would only make each caller wait for the same failure.
+            for (PendingWrites p : group) {
+                p.failure = storeFailure;
+            }
+        } catch (RuntimeException groupFailure) {
+            if (group.size() == 1) {
+                group.get(0).failure = groupFailure;
+            } else {
+                LOG.warn("Group commit of {} lists failed ({}); writing them one by one", group.size(), groupFailure.getMessage());
+                for (PendingWrites p : group) {
+                    try {
+                        p.written = transaction(List.of(p)).get(0);
+                    } catch (RuntimeException e) {
+                        p.failure = e;
+                    }
+                }
+            }
+        } finally {
+            for (PendingWrites p : group) {
+                if (p.written == null && p.failure == null) { // the leader is failing with an Error
+                    p.failure = new StoreUnavailableException("SQLite store " + file + ": putGuarded did not complete", null);
+                }
+                p.done = true;
+            }
+        }
+    }
+
+    /** The lists of a group in one transaction; the results list by list. Called with the lock held. */
+    private List<List<Boolean>> transaction(List<PendingWrites> group) {
+        Connection c = connection;
+        try {
             c.setAutoCommit(false);
             try (PreparedStatement guard = c.prepareStatement(INSERT_IF_ABSENT);
                  PreparedStatement upsert = c.prepareStatement(UPSERT)) {
-                List<Boolean> written = new ArrayList<>(writes.size());
+                List<List<Boolean>> results = new ArrayList<>(group.size());
                 long now = nowMillis();
-                for (GuardedWrite w : writes) {
-                    StoreItem g = w.guard();
-                    guard.setString(1, g.table());
-                    guard.setString(2, g.pk());
-                    guard.setString(3, g.sk());
-                    guard.setString(4, g.data());
-                    setExpiry(guard, 5, g.expiresAt());
-                    guard.setLong(6, now);
-                    boolean won = guard.executeUpdate() == 1;
-                    written.add(won);
-                    if (!won) {
-                        continue;
+                for (PendingWrites p : group) {
+                    List<Boolean> written = new ArrayList<>(p.writes.size());
+                    for (GuardedWrite w : p.writes) {
+                        written.add(write(guard, upsert, w, now));
                     }
-                    for (StoreItem item : w.with()) {
-                        upsert.setString(1, item.table());
-                        upsert.setString(2, item.pk());
-                        upsert.setString(3, item.sk());
-                        upsert.setString(4, item.data());
-                        setExpiry(upsert, 5, item.expiresAt());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
+                    results.add(written);
                 }
                 c.commit();
-                return written;
+                commits++;
+                return results;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
-        });
+        } catch (SQLException e) {
+            throw unavailable("putGuarded", e);
+        }
+    }
+
+    /** One guarded write inside the open transaction: true if its guard's key was free. */
+    private static boolean write(PreparedStatement guard, PreparedStatement upsert, GuardedWrite w, long now)
+            throws SQLException {
+        StoreItem g = w.guard();
+        guard.setString(1, g.table());
+        guard.setString(2, g.pk());
+        guard.setString(3, g.sk());
+        guard.setString(4, g.data());
+        setExpiry(guard, 5, g.expiresAt());
+        guard.setLong(6, now);
+        if (guard.executeUpdate() != 1) {
+            return false;
+        }
+        for (StoreItem item : w.with()) {
+            upsert.setString(1, item.table());
+            upsert.setString(2, item.pk());
+            upsert.setString(3, item.sk());
+            upsert.setString(4, item.data());
+            setExpiry(upsert, 5, item.expiresAt());
+            upsert.addBatch();
+        }
+        upsert.executeBatch();
+        return true;
     }
 
     @Override
@@ -254,6 +360,16 @@ public final class SqliteStore implements Store {
     @Override
     public String describe() {
         return "embedded SQLite at " + file + " (WAL, synchronous=FULL)";
+    }
+
+    /** How many transactions {@link #putGuarded} has committed: fewer than its calls when callers shared them. */
+    long commits() {
+        lock.lock();
+        try {
+            return commits;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The database file, absolute. */

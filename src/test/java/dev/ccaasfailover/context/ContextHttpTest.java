@@ -162,6 +162,7 @@ class ContextHttpTest {
     void clientMistakesAre400WithTheFieldNamed() throws Exception {
         assertError(app.post("/events", INGEST_TOKEN, "{not json"), 400, "body");
         assertError(app.post("/events", INGEST_TOKEN, ""), 400, "body");
+        assertError(app.post("/events", INGEST_TOKEN, " \r\n\t "), 400, "body");
         assertError(app.post("/events", INGEST_TOKEN, "[]"), 400, "body");
         assertError(app.post("/events", INGEST_TOKEN, "42"), 400, "body");
         assertError(app.post("/events", INGEST_TOKEN,

@@ -104,4 +104,32 @@ class FastPathsPropertyTest {
         assertThat(memo.toE164("+13175550142")).contains("+13175550142");
         assertThat(memo.toE164("x".repeat(200))).isEmpty();
     }
+
+    @Test
+    void directEventJsonIsWhatTheMapperWrites() {
+        Random random = new Random(11L);
+        String alphabet = "aZ09-_.+#:@/ \"\\\u0000\u0001\u001f\u007f\u0080\u00e9\u2028\u20ac\ud83d\ude00\t\n\r\b\f<>&'";
+        EventType[] types = EventType.values();
+        for (int i = 0; i < 50_000; i++) {
+            String[] v = new String[10];
+            for (int j = 0; j < v.length; j++) {
+                if (j > 0 && random.nextInt(4) == 0) {
+                    continue; // null: left out
+                }
+                StringBuilder b = new StringBuilder();
+                for (int k = random.nextInt(12); k > 0; k--) {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                v[j] = b.toString();
+            }
+            CanonicalEvent e = new CanonicalEvent(v[0], random.nextInt(5) == 0 ? null : types[random.nextInt(types.length)],
+                    v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+            String direct = EventIngest.writeEvent(e);
+            assertThat(direct).as("%s", e).isEqualTo(EventIngest.writeEventWithMapper(e));
+            assertThat(EventIngest.readEvent(direct)).isEqualTo(e);
+        }
+        CanonicalEvent typical = new CanonicalEvent("ev-1", EventType.CallStarted, "genesys", "call-1", "+13175550100",
+                "2026-05-01T10:00:00.000Z", "q-1", "billing", "a-1", null, null);
+        assertThat(EventIngest.writeEvent(typical)).isEqualTo(EventIngest.writeEventWithMapper(typical));
+    }
 }

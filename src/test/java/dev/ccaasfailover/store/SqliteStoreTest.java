@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,9 @@ class SqliteStoreTest {
         assertThatThrownBy(() -> store.get("calls", "c", "s"))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining(store.file().toString());
+        assertThatThrownBy(() -> store.putGuarded(List.of(guarded("closed-1", "t0"))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining(store.file().toString());
     }
 
     @Test
@@ -142,6 +149,73 @@ class SqliteStoreTest {
             }
         }
         throw new AssertionError("child process ended before '" + expected + "': " + Files.readString(errors));
+    }
+
+    @Test
+    void concurrentPutGuardedCallersShareCommitsAndEachGetsItsOwnResults() throws Exception {
+        int threads = 6;
+        int rounds = 10;
+        int unique = 100;
+        int shared = 20;
+        try (SqliteStore store = new SqliteStore(dataDir, clock)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                long commitsBefore = store.commits();
+                for (int r = 0; r < rounds; r++) {
+                    int round = r;
+                    CyclicBarrier start = new CyclicBarrier(threads);
+                    List<Future<List<Boolean>>> calls = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        int thread = t;
+                        calls.add(pool.submit(() -> {
+                            List<GuardedWrite> writes = new ArrayList<>();
+                            for (int i = 0; i < unique; i++) {
+                                writes.add(guarded("u-" + round + "-" + thread + "-" + i, "t" + thread));
+                                if (i % (unique / shared) == 0) { // the same guard keys in every caller's list
+                                    writes.add(guarded("s-" + round + "-" + i, "t" + thread));
+                                }
+                            }
+                            start.await();
+                            return store.putGuarded(writes);
+                        }));
+                    }
+                    int[] winners = new int[unique];
+                    java.util.Arrays.fill(winners, -1);
+                    for (int t = 0; t < threads; t++) {
+                        List<Boolean> results = calls.get(t).get(30, TimeUnit.SECONDS);
+                        assertThat(results).hasSize(unique + shared);
+                        int k = 0;
+                        for (int i = 0; i < unique; i++) {
+                            assertThat(results.get(k++)).as("own event %d of caller %d", i, t).isTrue();
+                            if (i % (unique / shared) == 0) {
+                                if (results.get(k++)) {
+                                    assertThat(winners[i]).as("shared event %d won twice", i).isEqualTo(-1);
+                                    winners[i] = t;
+                                }
+                            }
+                        }
+                    }
+                    for (int i = 0; i < unique; i += unique / shared) {
+                        assertThat(winners[i]).as("shared event %d stored by nobody", i).isNotEqualTo(-1);
+                        // Stored once: only the winner's item, never a loser's.
+                        assertThat(store.query("calls", "s-" + round + "-" + i, 10)).extracting(StoreItem::sk)
+                                .containsExactly("t" + winners[i]);
+                    }
+                    for (int t = 0; t < threads; t++) {
+                        assertThat(store.get("calls", "u-" + round + "-" + t + "-7", "t" + t)).isPresent();
+                    }
+                }
+                // Callers arriving while a transaction runs share the next commit.
+                assertThat(store.commits() - commitsBefore).isLessThan((long) threads * rounds);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static GuardedWrite guarded(String eventId, String caller) {
+        return new GuardedWrite(StoreItem.of("dedupe", eventId, "event", "{}", null),
+                List.of(StoreItem.of("calls", eventId, caller, "{\"by\":\"" + caller + "\"}", null)));
     }
 
     /** The child's "won" lines up to "done"; its log lines (stdout too) are skipped. */
