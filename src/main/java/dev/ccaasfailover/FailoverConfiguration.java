@@ -6,6 +6,8 @@ import dev.ccaasfailover.agents.GenesysAgentsClient;
 import dev.ccaasfailover.agents.NiceAgentsClient;
 import dev.ccaasfailover.agents.TokenBucket;
 import dev.ccaasfailover.agents.VendorHttp;
+import dev.ccaasfailover.routing.CapacityRouter;
+import dev.ccaasfailover.routing.NiceSkillActivityClient;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.context.CustomerContext;
 import dev.ccaasfailover.context.EventIngest;
@@ -120,7 +122,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         }
 
         // Agents and queues carried across (the runbook's agents step): mappings checked now.
-        bindAgentSync(registry, config, clock);
+        bindAgentSyncAndRouting(context, registry, config, clock);
 
         // Customer context: event ingest (REST, SNS, SQS) and the context API.
         bindContext(context, config, store, clock);
@@ -197,13 +199,18 @@ public class FailoverConfiguration implements CamelConfiguration {
         });
     }
 
-    /** Agent presence and queue sync: mappings checked now (a bad entry stops start-up), one client per vendor. */
-    static void bindAgentSync(Registry registry, FailoverConfig config, Clock clock) {
+    /**
+     * Agent presence and queue sync, and capacity-based routing: mappings checked now (a bad entry stops start-up),
+     * one rate-limited caller per vendor shared by both.
+     */
+    static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Clock clock) {
         FailoverConfig.AgentSettings a = config.agents();
         AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        registry.bind("genesysAgents", new GenesysAgentsClient(agentsHttp(config, Platform.GENESYS, http, clock), a.concurrency()));
-        registry.bind("niceAgents", new NiceAgentsClient(agentsHttp(config, Platform.NICE, http, clock), a.concurrency()));
+        VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, http, clock);
+        VendorHttp niceHttp = vendorHttp(config, Platform.NICE, http, clock);
+        registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, a.concurrency()));
+        registry.bind("niceAgents", new NiceAgentsClient(niceHttp, a.concurrency()));
         java.util.Set<Platform> configured = java.util.EnumSet.noneOf(Platform.class);
         for (Platform p : Platform.values()) {
             if (config.platform(p).baseUrl() != null && config.platform(p).tokenUrl() != null) {
@@ -211,13 +218,22 @@ public class FailoverConfiguration implements CamelConfiguration {
             }
         }
         registry.bind("agentSync", new AgentSync(config.primary(), config.secondary(), mappings, configured));
+
+        registry.bind("capacityRouter", new CapacityRouter(config.capacity(), mappings.queues(), clock));
+        // NICE's skills/activity is polled only where it exists: NICE as the secondary, and configured.
+        boolean poll = config.secondary() == Platform.NICE && niceHttp != null;
+        registry.bind("niceSkillActivity", new NiceSkillActivityClient(niceHttp));
+        if (!poll) {
+            LOG.info("Capacity routing: no skill activity to poll (needs NICE as the secondary, configured); decisions say stale");
+        }
+        context.getPropertiesComponent().addInitialProperty("failover.capacity.poll-enabled", String.valueOf(poll));
     }
 
     /**
      * The rate-limited caller of one vendor, or null when the platform is not configured. One request of each
      * minute's budget is kept for the OAuth token call, which does not pass the bucket.
      */
-    static VendorHttp agentsHttp(FailoverConfig config, Platform p, HttpClient http, Clock clock) {
+    static VendorHttp vendorHttp(FailoverConfig config, Platform p, HttpClient http, Clock clock) {
         PlatformSettings ps = config.platform(p);
         if (ps.baseUrl() == null || ps.tokenUrl() == null) {
             return null;

@@ -31,7 +31,10 @@ class DrillIT {
         assertThat(lines).anyMatch(l -> l.matches(".*run run-\\S+ \\(failover, automatic\\): done"));
         assertThat(lines).anyMatch(l -> l.matches(".*step dns +done +\\d+ ms .*CNAME nice-secondary.trunk.example.com TTL 60"));
         assertThat(lines).anyMatch(l -> l.matches(".*step trunk +done +\\d+ ms .*set to false.*"));
+        assertThat(lines).anyMatch(l -> l.matches(".*step agents +done +\\d+ ms  failover genesys -> nice: \\d+ updated.*"));
+        assertThat(lines).anyMatch(l -> l.matches(".*agent carol.chen@example.com +Genesys Break +-> NICE Unavailable \\(Break\\)"));
         assertThat(lines).anyMatch(l -> l.contains("GET /status: state FAILED_OVER, active nice"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /routing/queues/q-billing/decision -> callback"));
         assertThat(lines).anyMatch(l -> l.contains("GET /context/+1317***0142 -> lastIvrState BillingMenu"));
         assertThat(lines).anyMatch(l -> l.contains("would start now: false (anti-flap lockout"));
         assertThat(lines).anyMatch(l -> l.matches(".*run run-\\S+ \\(failback, manual\\): done"));

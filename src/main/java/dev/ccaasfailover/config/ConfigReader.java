@@ -116,7 +116,7 @@ final class ConfigReader {
                 return e;
             }
         }
-        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
         throw new InvalidConfigurationException(key, "unknown value '" + v + "'; write one of " + String.join(", ", allowed));
     }
 

@@ -56,7 +56,21 @@ public record FailoverConfig(
     public record StoreSettings(StoreKind kind, Path dataDir, String dynamoDbRegion, URI dynamoDbEndpoint,
                                 String tablePrefix, int retentionDays) { }
 
-    public record CapacitySettings(double threshold, String callbackQueueId) { }
+    /**
+     * Capacity-based routing on the secondary (the guide's edge case 3).
+     *
+     * @param utilization how a skill's utilization is computed from NICE's skills/activity figures
+     * @param pollMs      how often skills/activity is read
+     */
+    public record CapacitySettings(double threshold, String callbackQueueId, Utilization utilization, long pollMs) { }
+
+    /** NICE reports no utilization field: it is computed, and how is configuration. */
+    public enum Utilization {
+        /** (agentsWorking + agentsACW) / agentsLoggedIn: how busy the logged-in agents are. */
+        OCCUPANCY,
+        /** (agentsWorking + agentsACW + queueCount) / agentsLoggedIn: also counts the contacts already waiting. */
+        QUEUE_PRESSURE
+    }
 
     /**
      * How the runbook runs: attempts per step with bounded exponential backoff, the lockout after a run, automatic
@@ -161,7 +175,9 @@ public record FailoverConfig(
         Path mappingsDir = Path.of(r.text(PREFIX + "mappings.dir", "mappings"));
         CapacitySettings capacity = new CapacitySettings(
                 r.fraction(PREFIX + "capacity.threshold", 0.8),
-                r.optional(PREFIX + "capacity.callback-queue-id"));
+                r.optional(PREFIX + "capacity.callback-queue-id"),
+                r.oneOf(PREFIX + "capacity.utilization", Utilization.class, Utilization.OCCUPANCY),
+                r.positiveLong(PREFIX + "capacity.poll-ms", 10000));
 
         RunbookSettings runbook = readRunbook(r);
         NotifySettings notify = readNotify(r);

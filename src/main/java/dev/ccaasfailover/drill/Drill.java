@@ -47,7 +47,9 @@ public class Drill {
             "failover.health.confirm-interval-ms", "250",
             "failover.health.down-threshold", "3",
             "failover.health.up-threshold", "3",
-            "failover.dns.route53.insync-poll-ms", "100");
+            "failover.dns.route53.insync-poll-ms", "100",
+            "failover.capacity.poll-ms", "500",
+            "failover.capacity.callback-queue-id", "7000");
 
     static final String CALLER = "+13175550142";
     static final String CALLER_AS_GENESYS_SENDS_IT = "tel:+1 317-555-0142";
@@ -81,7 +83,8 @@ public class Drill {
         }
         t.section("Result");
         if (failures.isEmpty()) {
-            t.line("drill passed: outage detected behind a healthy API, failover done, context served to NICE, failback done");
+            t.line("drill passed: outage detected behind a healthy API, failover done, agents carried across, context served"
+                    + " to NICE, capacity routing to callback, failback done");
             return 0;
         }
         failures.forEach(f -> t.line("DRILL FAILED: %s", f));
@@ -189,6 +192,19 @@ public class Drill {
             api.post("/events", ingest, Map.of("contactId", "nice-7781", "event", "contactStarted", "ani", "3175550142",
                     "intent", "billing", "timestamp", Instant.now().toString()));
             t.line("POST /events (NICE Studio REST action): contact nice-7781 from ***0142 started on NICE");
+            JsonNode before = decision(api, context);
+            t.line("NICE IVR: GET /routing/queues/q-billing/decision -> %s (utilization %s, threshold %s)",
+                    before.path("target").asText(), before.path("utilization").asText(), before.path("threshold").asText());
+            check(before.path("target").asText().equals("agent"), "capacity routing to an agent while there is room");
+            sims.nice().setSkillActivity(Simulators.NICE_SKILL_BILLING, 10, 8, 1, 1, 6);
+            t.line("NICE Billing skill: 10 agents logged in, 8 on contacts, 1 in ACW, 6 waiting (licences nearly exhausted)");
+            waitUntil(() -> decision(api, context).path("target").asText().equals("callback"), Duration.ofSeconds(10),
+                    "capacity decision callback");
+            JsonNode d = decision(api, context);
+            t.line("NICE IVR: GET /routing/queues/q-billing/decision -> %s (utilization %s > threshold %s; callback queue %s)",
+                    d.path("target").asText(), d.path("utilization").asText(), d.path("threshold").asText(),
+                    d.path("callbackQueueId").asText());
+            check(d.path("target").asText().equals("callback"), "capacity routing to callback");
 
             t.section("Genesys recovers; manual failback");
             sims.genesysTrunk().answer();
@@ -219,6 +235,17 @@ public class Drill {
                     history.path("previousInteractions").size(), history.at("/previousInteractions/0/platform").asText());
         } finally {
             main.stop();
+        }
+    }
+
+    private static JsonNode decision(DrillClient api, String token) {
+        try {
+            return api.get("/routing/queues/" + Simulators.GENESYS_QUEUE_BILLING + "/decision", token);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

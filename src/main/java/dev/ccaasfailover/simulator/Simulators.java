@@ -92,8 +92,9 @@ public final class Simulators implements AutoCloseable {
             genesys.addQueueMember(i % 2 == 0 ? GENESYS_QUEUE_BILLING : GENESYS_QUEUE_SUPPORT, userId);
             nice.addAgent(1001 + i, p[0], email, "10");
         }
-        nice.setSkillActivity(NICE_SKILL_BILLING, 0, 0, 0, 0, 0);
-        nice.setSkillActivity(NICE_SKILL_SUPPORT, 0, 0, 0, 0, 0);
+        // A quiet afternoon: room on both skills (capacity routing answers agent until a drill or test says otherwise).
+        nice.setSkillActivity(NICE_SKILL_BILLING, 6, 2, 0, 4, 0);
+        nice.setSkillActivity(NICE_SKILL_SUPPORT, 6, 1, 0, 5, 0);
         route53.addHostedZone(HOSTED_ZONE_ID, HOSTED_ZONE_NAME);
         route53.putRecord(HOSTED_ZONE_ID, RECORD_NAME, "CNAME", 60, GENESYS_TRUNK_HOST);
     }

@@ -77,6 +77,8 @@ class FailoverConfigTest {
             "failover.platform.genesys.api-health-url|https://api.mypurecloud.com/api/v2/health|Genesys Cloud has no /api/v2/health",
             "failover.platform.genesys.sip-uri|http://genesys-trunk.example.com|write e.g. sip:",
             "failover.capacity.threshold|1.5|must be above 0 and at most 1",
+            "failover.capacity.utilization|load|unknown value 'load'; write one of occupancy, queue-pressure",
+            "failover.capacity.poll-ms|0|must be greater than zero",
             "failover.store.retention-days|0|must be greater than zero",
             "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
             "failover.health.confirm-interval-ms|0|must be greater than zero",

@@ -1,0 +1,22 @@
+package dev.ccaasfailover.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.agents.VendorHttp;
+
+/** NICE CXone's real-time skill figures, {@code GET /skills/activity}, under NICE's rate limit (the shared bucket). */
+public class NiceSkillActivityClient {
+
+    private final VendorHttp nice;
+
+    /** @param nice NICE's rate-limited caller; null when NICE is not configured */
+    public NiceSkillActivityClient(VendorHttp nice) {
+        this.nice = nice;
+    }
+
+    public JsonNode read() {
+        if (nice == null) {
+            throw new IllegalStateException("nice is not configured: set failover.platform.nice.base-url and token-url");
+        }
+        return nice.get("/skills/activity");
+    }
+}
