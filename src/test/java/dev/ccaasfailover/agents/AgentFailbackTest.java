@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,13 +19,7 @@ class AgentFailbackTest {
     @BeforeAll
     static void start() throws Exception {
         sims = Simulators.startDemo();
-        Map<String, String> p = new HashMap<>(sims.middlewareProperties());
-        p.put("failover.platform.genesys.api-health-url", "");
-        p.put("failover.platform.nice.api-health-url", "");
-        p.put("failover.platform.genesys.sip-uri", "");
-        p.put("failover.platform.nice.sip-uri", "");
-        p.put("failover.dns.provider", "none");
-        app = RunningMiddleware.start(p);
+        app = RunningMiddleware.start(RunningMiddleware.vendorsOnly(sims));
     }
 
     @AfterAll

@@ -24,12 +24,7 @@ class CapacityRoutesTest {
     @BeforeAll
     static void start() throws Exception {
         sims = Simulators.startDemo();
-        Map<String, String> props = new HashMap<>(sims.middlewareProperties());
-        props.put("failover.dns.provider", "none");
-        props.put("failover.platform.genesys.sip-uri", "");
-        props.put("failover.platform.nice.sip-uri", "");
-        props.put("failover.platform.genesys.api-health-url", "");
-        props.put("failover.platform.nice.api-health-url", "");
+        Map<String, String> props = new HashMap<>(RunningMiddleware.vendorsOnly(sims));
         props.put("failover.capacity.poll-ms", "200");
         props.put("failover.capacity.callback-queue-id", "7000");
         app = RunningMiddleware.start(props);

@@ -69,6 +69,20 @@ public final class RunningMiddleware implements AutoCloseable {
         return new RunningMiddleware(main, port, dataDir);
     }
 
+    /**
+     * The middleware's configuration for the simulated site, with the health probes and the DNS step switched off:
+     * for tests of what the vendor APIs do, undisturbed by health decisions.
+     */
+    public static Map<String, String> vendorsOnly(dev.ccaasfailover.simulator.Simulators sims) {
+        Map<String, String> p = new HashMap<>(sims.middlewareProperties());
+        for (String platform : java.util.List.of("genesys", "nice")) {
+            p.put("failover.platform." + platform + ".api-health-url", "");
+            p.put("failover.platform." + platform + ".sip-uri", "");
+        }
+        p.put("failover.dns.provider", "none");
+        return p;
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
