@@ -162,6 +162,51 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /** The whole list in one transaction (one fsync); each put is conditional on its own, as putIfVersion. */
+    @Override
+    public List<Boolean> putIfVersions(List<ConditionalPut> puts) {
+        if (puts.isEmpty()) {
+            return List.of();
+        }
+        return withConnection("putIfVersions", c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(INSERT_IF_ABSENT);
+                 PreparedStatement update = c.prepareStatement(UPDATE_IF_VERSION)) {
+                long now = nowMillis();
+                List<Boolean> written = new ArrayList<>(puts.size());
+                for (ConditionalPut p : puts) {
+                    StoreItem item = p.item();
+                    if (p.expectedVersion() == 0) {
+                        insert.setString(1, item.table());
+                        insert.setString(2, item.pk());
+                        insert.setString(3, item.sk());
+                        insert.setString(4, item.data());
+                        setExpiry(insert, 5, item.expiresAt());
+                        insert.setLong(6, now);
+                        written.add(insert.executeUpdate() == 1);
+                    } else {
+                        update.setLong(1, p.expectedVersion() + 1);
+                        update.setString(2, item.data());
+                        setExpiry(update, 3, item.expiresAt());
+                        update.setString(4, item.table());
+                        update.setString(5, item.pk());
+                        update.setString(6, item.sk());
+                        update.setLong(7, p.expectedVersion());
+                        update.setLong(8, now);
+                        written.add(update.executeUpdate() == 1);
+                    }
+                }
+                c.commit();
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /**
      * One transaction for the whole list: one fsync however many events an array carries. Group commit: callers
      * that arrive while another caller's transaction runs queue their lists, and the first of them to get the

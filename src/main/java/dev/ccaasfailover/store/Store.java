@@ -37,6 +37,19 @@ public interface Store extends AutoCloseable {
     boolean putIfVersion(StoreItem item, long expectedVersion);
 
     /**
+     * Applies each conditional put independently, as {@link #putIfVersion} would, and returns for each whether it
+     * was written. All are durable when the method returns. The embedded store applies the whole list in one
+     * transaction (one fsync); DynamoDB sends one conditional PutItem each.
+     */
+    default List<Boolean> putIfVersions(List<ConditionalPut> puts) {
+        List<Boolean> written = new java.util.ArrayList<>(puts.size());
+        for (ConditionalPut p : puts) {
+            written.add(putIfVersion(p.item(), p.expectedVersion()));
+        }
+        return written;
+    }
+
+    /**
      * Applies every guarded write, in order, and returns for each whether it was written (false: its guard's key
      * was already taken, a duplicate). Each write is atomic (guard and its items, or nothing); all the writes are
      * durable when the method returns. The embedded store commits the whole list in one transaction; DynamoDB

@@ -115,6 +115,42 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void putIfVersionsAppliesEachPutOnItsOwnCondition() {
+        StoreItem held = StoreItem.of("events", CALLER, "~ivr", "v1", START.plus(Duration.ofDays(1)));
+        store.putIfAbsent(held);
+        StoreItem other = StoreItem.of("events", OTHER_CALLER, "~ivr", "o1", null);
+        StoreItem expired = StoreItem.of("events", "+15551230003", "~ivr", "old", START.plusSeconds(10));
+        store.putIfAbsent(expired);
+        clock.advance(Duration.ofSeconds(15));
+
+        List<Boolean> written = store.putIfVersions(List.of(
+                new ConditionalPut(held.withData("v2"), 1),
+                new ConditionalPut(held.withData("stale"), 1),
+                new ConditionalPut(other, 0),
+                new ConditionalPut(other.withData("taken"), 0),
+                new ConditionalPut(StoreItem.of("events", "+15551230003", "~ivr", "new", null), 0)));
+
+        assertThat(written).containsExactly(true, false, true, false, true);
+        assertThat(store.get("events", CALLER, "~ivr").orElseThrow())
+                .extracting(StoreItem::version, StoreItem::data).containsExactly(2L, "v2");
+        assertThat(store.get("events", OTHER_CALLER, "~ivr").orElseThrow())
+                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "o1");
+        assertThat(store.get("events", "+15551230003", "~ivr").orElseThrow())
+                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "new");
+        assertThat(store.putIfVersions(List.of())).isEmpty();
+    }
+
+    @Test
+    void theLatestItemSortsAfterEveryTimestampedKey() {
+        store.putIfAbsent(StoreItem.of("events", CALLER, "2030-01-01T00:00:00.000Z#e1", "{}", null));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "~ivr", "{}", null));
+        store.putIfAbsent(StoreItem.of("events", CALLER, "9999-12-31T23:59:59.999Z#zz", "{}", null));
+
+        assertThat(store.query("events", CALLER, 10)).extracting(StoreItem::sk)
+                .containsExactly("~ivr", "9999-12-31T23:59:59.999Z#zz", "2030-01-01T00:00:00.000Z#e1");
+    }
+
+    @Test
     void writersRacingFromTheSameVersionNeverBothWin() throws Exception {
         StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);
         store.putIfAbsent(state);
