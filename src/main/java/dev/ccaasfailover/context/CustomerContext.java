@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * What the secondary's IVR asks when a caller lands: the caller's last calls on both platforms, the current intent,
- * the agent to prefer and the last IVR step. A read is one Query of the caller's call events plus one Query (limit
- * 1) of the caller's heartbeats, both on the caller's partition: never a Scan.
+ * the agent to prefer and the last IVR step. A read is one Query of the caller's partition of {@code events},
+ * newest first: never a Scan. The caller's latest IVR state is one item of that partition whose sort key sorts
+ * after every call event's ({@link ContextTables#LATEST_IVR_SK}), so it comes first and 10-second heartbeats never
+ * crowd calls out of the read.
  */
 public class CustomerContext {
 
@@ -34,8 +36,17 @@ public class CustomerContext {
     public Map<String, Object> forPhone(String rawPhone) {
         String phone = phones.toE164(rawPhone).orElseThrow(() -> ApiException.badRequest("phoneNumber",
                 "not a phone number (region " + phones.defaultRegion() + " for numbers without a country code)"));
-        return build(phone, read(store.query(ContextTables.EVENTS, phone, EVENTS_READ)),
-                read(store.query(ContextTables.IVR_STATES, phone, 1)));
+        List<StoreItem> items = store.query(ContextTables.EVENTS, phone, EVENTS_READ + 1);
+        List<CanonicalEvent> events = new ArrayList<>(Math.min(items.size(), EVENTS_READ));
+        List<CanonicalEvent> lastIvr = List.of();
+        for (StoreItem item : items) {
+            if (ContextTables.LATEST_IVR_SK.equals(item.sk())) {
+                lastIvr = List.of(EventIngest.readEvent(item.data()));
+            } else if (events.size() < EVENTS_READ) {
+                events.add(EventIngest.readEvent(item.data()));
+            }
+        }
+        return build(phone, events, lastIvr);
     }
 
     /** GET /calls/{callId}: that call's events, oldest first. */

@@ -85,6 +85,33 @@ class ContextOnAwsTest {
     }
 
     @Test
+    void heartbeatsKeepOneLatestIvrItemOnDynamoDb() throws Exception {
+        String phone = "+13175550192";
+        java.util.List<String> events = new java.util.ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            events.add(ContextEvents.canonical("ddb-hb-call-" + c, "CallStarted", "genesys", "ddb-hb-" + c, phone, ts(c * 1000L), null));
+            for (int h = 0; h < 20; h++) { // 120 heartbeats: more than the 100 call events a read takes
+                events.add(ContextEvents.canonical("ddb-hb-" + c + "-" + h, "IVRState", "genesys", "ddb-hb-" + c, phone,
+                        ts(c * 1000L + 10L * h), "\"currentStep\":\"Step" + c + "-" + h + "\""));
+            }
+        }
+        java.util.Collections.shuffle(events, new java.util.Random(9));
+        assertThat(json(app.post("/events", INGEST_TOKEN, "[" + String.join(",", events) + "]")).get("accepted").asInt())
+                .isEqualTo(126);
+        // Late and older: no rewind. A duplicate (an old id with a newer timestamp): no change.
+        app.post("/events", INGEST_TOKEN, ContextEvents.canonical("ddb-hb-late", "IVRState", "genesys", "ddb-hb-5", phone,
+                ts(5005), "\"currentStep\":\"Late\""));
+        assertThat(json(app.post("/events", INGEST_TOKEN, ContextEvents.canonical("ddb-hb-5-0", "IVRState", "genesys",
+                "ddb-hb-5", phone, ts(9000), "\"currentStep\":\"Replayed\""))).get("duplicates").asInt()).isEqualTo(1);
+
+        JsonNode ctx = json(app.get("/context/" + phone, CONTEXT_TOKEN));
+        assertThat(ctx.get("previousInteractions").findValuesAsText("callId"))
+                .containsExactly("ddb-hb-5", "ddb-hb-4", "ddb-hb-3", "ddb-hb-2", "ddb-hb-1");
+        assertThat(ctx.at("/lastIvrState/currentStep").asText()).isEqualTo("Step5-19");
+        assertThat(json(app.get("/calls/ddb-hb-5", CONTEXT_TOKEN)).path("events")).hasSize(22);
+    }
+
+    @Test
     void anSnsEnvelopeOnTheQueueIsStoredThenDeleted() throws Exception {
         String event = ContextEvents.canonical("sqs-1", "CallStarted", "nice", "sqs-call", "+13175550191", ts(0), null);
         String envelope = "{\"Type\":\"Notification\",\"MessageId\":\"sns-m-1\",\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:t\","
