@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
-import dev.ccaasfailover.store.ConditionalPut;
+import dev.ccaasfailover.store.ForwardPut;
 import dev.ccaasfailover.store.GuardedWrite;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreItem;
@@ -27,17 +27,16 @@ import java.util.Map;
  * all in one {@link Store#putGuarded} call (the event-id dedupe item guards each event's caller and call items),
  * and answers only after that write is durable. A repeated event id is a duplicate, not an error.
  *
- * <p>IVRState heartbeats go to their call's partition only, not to the caller's stream of call events: for each
- * caller, the newest heartbeat the batch stored then replaces the caller's single latest-IVR item
- * ({@link ContextTables#LATEST_IVR_SK}) if it is newer than what that item holds, by conditional writes on the item's
- * version (all callers of the batch in one {@link Store#putIfVersions} call, retried on a lost race), so the item
- * never moves backwards in time and a duplicate heartbeat never touches it.
+ * <p>IVRState heartbeats go to their call's partition only, not to the caller's stream of call events: each also
+ * carries, in the same guarded write, a {@link ForwardPut} of the caller's single latest-IVR item
+ * ({@link ContextTables#LATEST_IVR_SK}) ordered by the heartbeat's sort key, which the store applies only if it is
+ * newer than what the item holds and only if the heartbeat is not a duplicate. So the item never moves backwards in
+ * time, a duplicate heartbeat never touches it, and (embedded store) it is durable in the same transaction as the
+ * events, with no window in which a crash leaves it behind them.
  */
 public class EventIngest {
 
     public static final int MAX_EVENTS = 500;
-    /** Rounds of the latest-IVR conditional write; each lost race means another writer moved the item on. */
-    static final int LATEST_IVR_ATTEMPTS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
     private static final ObjectWriter EVENT_WRITER = Json.MAPPER.writerFor(CanonicalEvent.class);
 
@@ -139,14 +138,6 @@ public class EventIngest {
             }
         }
         List<Boolean> written = store.putGuarded(writes);
-        List<CanonicalEvent> heartbeats = new ArrayList<>();
-        for (int i = 0, w = 0; i < events.size(); i++) {
-            CanonicalEvent e = events.get(i);
-            if (e != null && written.get(w++) && e.type().isHeartbeat()) {
-                heartbeats.add(e);
-            }
-        }
-        keepLatestIvr(heartbeats);
 
         List<Map<String, Object>> results = new ArrayList<>();
         int stored = 0;
@@ -213,57 +204,13 @@ public class EventIngest {
         return items.isEmpty() ? null : readEvent(items.get(0).data()).phoneNumber();
     }
 
-    /**
-     * Moves each caller's latest-IVR item forward to the newest of these stored heartbeats (sort key order: time,
-     * then event id), never backwards: read the item, skip callers whose item is as new or newer, write the rest
-     * conditionally on the version read, and retry those that lost a race. Durable when it returns.
-     */
-    void keepLatestIvr(List<CanonicalEvent> heartbeats) {
-        if (heartbeats.isEmpty()) {
-            return;
-        }
-        Map<String, CanonicalEvent> newest = new LinkedHashMap<>();
-        for (CanonicalEvent e : heartbeats) {
-            newest.merge(e.phoneNumber(), e, (a, b) -> a.sortKey().compareTo(b.sortKey()) >= 0 ? a : b);
-        }
-        List<CanonicalEvent> pending = new ArrayList<>(newest.values());
-        for (int attempt = 0; attempt < LATEST_IVR_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            List<ConditionalPut> puts = new ArrayList<>(pending.size());
-            List<CanonicalEvent> tried = new ArrayList<>(pending.size());
-            for (CanonicalEvent e : pending) {
-                long version = 0;
-                var held = store.get(ContextTables.EVENTS, e.phoneNumber(), ContextTables.LATEST_IVR_SK);
-                if (held.isPresent()) {
-                    if (readEvent(held.get().data()).sortKey().compareTo(e.sortKey()) >= 0) {
-                        continue; // as new or newer already
-                    }
-                    version = held.get().version();
-                }
-                puts.add(new ConditionalPut(latestIvrItem(e), version));
-                tried.add(e);
-            }
-            List<Boolean> won = store.putIfVersions(puts);
-            pending = new ArrayList<>();
-            for (int i = 0; i < tried.size(); i++) {
-                if (!won.get(i)) {
-                    pending.add(tried.get(i));
-                }
-            }
-        }
-        if (!pending.isEmpty()) {
-            LOG.warn("Latest IVR state of {} caller(s) not updated after {} lost races (first {})", pending.size(),
-                    LATEST_IVR_ATTEMPTS, PhoneMask.mask(pending.get(0).phoneNumber()));
-        }
-    }
-
-    private StoreItem latestIvrItem(CanonicalEvent e) {
-        return StoreItem.of(ContextTables.EVENTS, e.phoneNumber(), ContextTables.LATEST_IVR_SK, writeEvent(e),
-                e.instant().plus(retention));
+    private static StoreItem latestIvrItem(CanonicalEvent e, String json, Instant expires) {
+        return StoreItem.of(ContextTables.EVENTS, e.phoneNumber(), ContextTables.LATEST_IVR_SK, json, expires);
     }
 
     /**
      * The items of one validated event (dedupe guard, caller item, call item), as ingest writes them. A heartbeat has
-     * no caller item: it reaches the caller's partition through {@link #keepLatestIvr}.
+     * no caller item: it reaches the caller's partition as a forward put of the caller's latest-IVR item.
      */
     GuardedWrite write(CanonicalEvent e, Instant now) {
         String json = writeEvent(e);
@@ -276,7 +223,8 @@ public class EventIngest {
         return new GuardedWrite(
                 StoreItem.of(ContextTables.DEDUPE, e.eventId(), ContextTables.DEDUPE_SK, dedupe, dedupeExpires),
                 e.type().isHeartbeat() ? List.of(callItem)
-                        : List.of(StoreItem.of(ContextTables.EVENTS, e.phoneNumber(), sortKey, json, expires), callItem));
+                        : List.of(StoreItem.of(ContextTables.EVENTS, e.phoneNumber(), sortKey, json, expires), callItem),
+                e.type().isHeartbeat() ? List.of(new ForwardPut(latestIvrItem(e, json, expires), sortKey)) : List.of());
     }
 
     /**

@@ -61,13 +61,17 @@ public final class DynamoDbStore implements Store {
     static final String VERSION = "version";
     static final String DATA = "data";
     static final String EXPIRES_AT = "expiresAt";
+    /** The order key of an item written by a forward put; other writes replace the whole item, dropping it. */
+    static final String ORDER = "ord";
 
     // Names go through placeholders: DATA is a DynamoDB reserved word, and the others may become one.
     private static final Map<String, String> NAMES = Map.of(
-            "#pk", PK, "#v", VERSION, "#e", EXPIRES_AT);
+            "#pk", PK, "#v", VERSION, "#e", EXPIRES_AT, "#o", ORDER);
     private static final String ABSENT_OR_EXPIRED = "attribute_not_exists(#pk) OR #e < :now";
     private static final String LIVE = "(attribute_not_exists(#e) OR #e >= :now)";
     private static final String VERSION_MATCHES = "#v = :expected AND " + LIVE;
+    private static final String MOVES_FORWARD =
+            "attribute_not_exists(#pk) OR attribute_not_exists(#o) OR #o < :order OR #e < :now";
 
     private final DynamoDbClient client;
     private final String tablePrefix;
@@ -126,10 +130,15 @@ public final class DynamoDbStore implements Store {
 
     private boolean conditionalPut(StoreItem item, long newVersion, String condition,
                                    Map<String, AttributeValue> values) {
-        String physical = ensureTable(item.table());
+        return conditionalPut(item.table(), toAttributes(item, newVersion), condition, values);
+    }
+
+    private boolean conditionalPut(String table, Map<String, AttributeValue> attributes, String condition,
+                                   Map<String, AttributeValue> values) {
+        String physical = ensureTable(table);
         PutItemRequest request = PutItemRequest.builder()
                 .tableName(physical)
-                .item(toAttributes(item, newVersion))
+                .item(attributes)
                 .conditionExpression(condition)
                 .expressionAttributeNames(namesUsedIn(condition))
                 .expressionAttributeValues(values)
@@ -146,13 +155,29 @@ public final class DynamoDbStore implements Store {
 
     /**
      * One TransactWriteItems per write: the guard's put carries the absent-or-expired condition, so a duplicate
-     * cancels the whole transaction and nothing of it is written.
+     * cancels the whole transaction and nothing of it is written. Then the forward puts of the written guards, one
+     * conditional PutItem per key (the greatest order the list carries for it): a forward put's condition may fail
+     * without anything being wrong, which inside the transaction would cancel the event's own items.
      */
     @Override
     public List<Boolean> putGuarded(List<GuardedWrite> writes) {
         List<Boolean> written = new ArrayList<>(writes.size());
+        Map<List<String>, ForwardPut> forward = new java.util.LinkedHashMap<>();
         for (GuardedWrite w : writes) {
-            written.add(putGuarded(w));
+            boolean stored = putGuarded(w);
+            written.add(stored);
+            if (stored) {
+                for (ForwardPut f : w.forward()) {
+                    forward.merge(List.of(f.item().table(), f.item().pk(), f.item().sk()), f,
+                            (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b);
+                }
+            }
+        }
+        for (ForwardPut f : forward.values()) {
+            Map<String, AttributeValue> item = toAttributes(f.item(), 1);
+            item.put(ORDER, s(f.order()));
+            conditionalPut(f.item().table(), item, MOVES_FORWARD,
+                    Map.of(":order", s(f.order()), ":now", n(nowSeconds())));
         }
         return written;
     }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * before the method returns, and busy_timeout makes a second process wait for the write lock instead of failing.
  *
  * <p>Each instance holds one connection guarded by a lock: SQLite serialises writers anyway, and one connection
- * keeps the PRAGMAs, which are per connection, in force. Every write is a single autocommit statement, so its
- * condition and its write happen under the same write lock (no read-then-write window between processes).
+ * keeps the PRAGMAs, which are per connection, in force. Every write is a single autocommit statement, or one
+ * transaction ({@link #putGuarded}), so its conditions and its writes happen under the same write lock (no
+ * read-then-write window between processes). A forward put keeps its order key in the {@code ord} column (NULL for
+ * every other write).
  *
  * <p>Expiry instants are stored as epoch milliseconds; an item is live while {@code expires_at >= now}.
  */
@@ -47,8 +49,11 @@ public final class SqliteStore implements Store {
               version    INTEGER NOT NULL,
               data       TEXT    NOT NULL,
               expires_at INTEGER NULL,
+              ord        TEXT    NULL,
               PRIMARY KEY (tbl, pk, sk)
             )""";
+    /** Files created before forward puts lack the order column; NULL (no order) is what their rows hold. */
+    private static final String ADD_ORDER_COLUMN = "ALTER TABLE items ADD COLUMN ord TEXT NULL";
     // Partial index: purge only ever looks at rows that can expire.
     private static final String PURGE_INDEX =
             "CREATE INDEX IF NOT EXISTS items_expires_at ON items (expires_at) WHERE expires_at IS NOT NULL";
@@ -62,12 +67,20 @@ public final class SqliteStore implements Store {
     private static final String INSERT_IF_ABSENT = "INSERT INTO items (tbl, pk, sk, version, data, expires_at)"
             + " VALUES (?, ?, ?, 1, ?, ?)"
             + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data,"
-            + " expires_at = excluded.expires_at"
+            + " expires_at = excluded.expires_at, ord = NULL"
             + " WHERE items.expires_at IS NOT NULL AND items.expires_at < ?";
     private static final String UPSERT = "INSERT INTO items (tbl, pk, sk, version, data, expires_at)"
             + " VALUES (?, ?, ?, 1, ?, ?)"
-            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data, expires_at = excluded.expires_at";
-    private static final String UPDATE_IF_VERSION = "UPDATE items SET version = ?, data = ?, expires_at = ?"
+            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data, expires_at = excluded.expires_at,"
+            + " ord = NULL";
+    // A forward put: takes the key when it is free, expired, held without an order, or held at a smaller order.
+    private static final String FORWARD = "INSERT INTO items (tbl, pk, sk, version, data, expires_at, ord)"
+            + " VALUES (?, ?, ?, 1, ?, ?, ?)"
+            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = 1, data = excluded.data,"
+            + " expires_at = excluded.expires_at, ord = excluded.ord"
+            + " WHERE items.ord IS NULL OR items.ord < excluded.ord"
+            + " OR (items.expires_at IS NOT NULL AND items.expires_at < ?)";
+    private static final String UPDATE_IF_VERSION = "UPDATE items SET version = ?, data = ?, expires_at = ?, ord = NULL"
             + " WHERE tbl = ? AND pk = ? AND sk = ? AND version = ? AND " + LIVE;
     private static final String PURGE = "DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at < ?";
 
@@ -103,12 +116,30 @@ public final class SqliteStore implements Store {
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = FULL");
                 s.execute(SCHEMA);
+                addOrderColumnIfMissing(c, s);
                 s.execute(PURGE_INDEX);
             }
             return c;
         } catch (SQLException e) {
             closeQuietly(c);
             throw unavailable("open", e);
+        }
+    }
+
+    private static void addOrderColumnIfMissing(Connection c, Statement s) throws SQLException {
+        try (ResultSet columns = s.executeQuery("PRAGMA table_info(items)")) {
+            while (columns.next()) {
+                if ("ord".equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try {
+            s.execute(ADD_ORDER_COLUMN);
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("duplicate column")) {
+                throw e; // another process adding it at the same time is fine; anything else is not
+            }
         }
     }
 
@@ -158,51 +189,6 @@ public final class SqliteStore implements Store {
                 ps.setLong(7, expectedVersion);
                 ps.setLong(8, nowMillis());
                 return ps.executeUpdate() == 1;
-            }
-        });
-    }
-
-    /** The whole list in one transaction (one fsync); each put is conditional on its own, as putIfVersion. */
-    @Override
-    public List<Boolean> putIfVersions(List<ConditionalPut> puts) {
-        if (puts.isEmpty()) {
-            return List.of();
-        }
-        return withConnection("putIfVersions", c -> {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(INSERT_IF_ABSENT);
-                 PreparedStatement update = c.prepareStatement(UPDATE_IF_VERSION)) {
-                long now = nowMillis();
-                List<Boolean> written = new ArrayList<>(puts.size());
-                for (ConditionalPut p : puts) {
-                    StoreItem item = p.item();
-                    if (p.expectedVersion() == 0) {
-                        insert.setString(1, item.table());
-                        insert.setString(2, item.pk());
-                        insert.setString(3, item.sk());
-                        insert.setString(4, item.data());
-                        setExpiry(insert, 5, item.expiresAt());
-                        insert.setLong(6, now);
-                        written.add(insert.executeUpdate() == 1);
-                    } else {
-                        update.setLong(1, p.expectedVersion() + 1);
-                        update.setString(2, item.data());
-                        setExpiry(update, 3, item.expiresAt());
-                        update.setString(4, item.table());
-                        update.setString(5, item.pk());
-                        update.setString(6, item.sk());
-                        update.setLong(7, p.expectedVersion());
-                        update.setLong(8, now);
-                        written.add(update.executeUpdate() == 1);
-                    }
-                }
-                c.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         });
     }
@@ -305,13 +291,14 @@ public final class SqliteStore implements Store {
         try {
             c.setAutoCommit(false);
             try (PreparedStatement guard = c.prepareStatement(INSERT_IF_ABSENT);
-                 PreparedStatement upsert = c.prepareStatement(UPSERT)) {
+                 PreparedStatement upsert = c.prepareStatement(UPSERT);
+                 PreparedStatement forward = c.prepareStatement(FORWARD)) {
                 List<List<Boolean>> results = new ArrayList<>(group.size());
                 long now = nowMillis();
                 for (PendingWrites p : group) {
                     List<Boolean> written = new ArrayList<>(p.writes.size());
                     for (GuardedWrite w : p.writes) {
-                        written.add(write(guard, upsert, w, now));
+                        written.add(write(guard, upsert, forward, w, now));
                     }
                     results.add(written);
                 }
@@ -329,8 +316,12 @@ public final class SqliteStore implements Store {
         }
     }
 
-    /** One guarded write inside the open transaction: true if its guard's key was free. */
-    private static boolean write(PreparedStatement guard, PreparedStatement upsert, GuardedWrite w, long now)
+    /**
+     * One guarded write inside the open transaction: true if its guard's key was free. Its forward puts follow its
+     * items, so a later write of the same list sees what an earlier one moved forward.
+     */
+    private static boolean write(PreparedStatement guard, PreparedStatement upsert, PreparedStatement forward,
+                                 GuardedWrite w, long now)
             throws SQLException {
         StoreItem g = w.guard();
         guard.setString(1, g.table());
@@ -351,6 +342,17 @@ public final class SqliteStore implements Store {
             upsert.addBatch();
         }
         upsert.executeBatch();
+        for (ForwardPut f : w.forward()) {
+            StoreItem item = f.item();
+            forward.setString(1, item.table());
+            forward.setString(2, item.pk());
+            forward.setString(3, item.sk());
+            forward.setString(4, item.data());
+            setExpiry(forward, 5, item.expiresAt());
+            forward.setString(6, f.order());
+            forward.setLong(7, now);
+            forward.executeUpdate();
+        }
         return true;
     }
 

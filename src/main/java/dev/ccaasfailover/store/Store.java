@@ -37,23 +37,13 @@ public interface Store extends AutoCloseable {
     boolean putIfVersion(StoreItem item, long expectedVersion);
 
     /**
-     * Applies each conditional put independently, as {@link #putIfVersion} would, and returns for each whether it
-     * was written. All are durable when the method returns. The embedded store applies the whole list in one
-     * transaction (one fsync); DynamoDB sends one conditional PutItem each.
-     */
-    default List<Boolean> putIfVersions(List<ConditionalPut> puts) {
-        List<Boolean> written = new java.util.ArrayList<>(puts.size());
-        for (ConditionalPut p : puts) {
-            written.add(putIfVersion(p.item(), p.expectedVersion()));
-        }
-        return written;
-    }
-
-    /**
      * Applies every guarded write, in order, and returns for each whether it was written (false: its guard's key
-     * was already taken, a duplicate). Each write is atomic (guard and its items, or nothing); all the writes are
-     * durable when the method returns. The embedded store commits the whole list in one transaction; DynamoDB
-     * sends one TransactWriteItems per write.
+     * was already taken, a duplicate). Each write is atomic (guard and its items, or nothing); the forward puts of a
+     * written guard are applied after it, each only if it moves its item forward ({@link ForwardPut}); those of a
+     * duplicate are not. All of it is durable when the method returns. The embedded store commits the whole list,
+     * forward puts included, in one transaction (one fsync); DynamoDB sends one TransactWriteItems per write, then
+     * one conditional PutItem per item the written guards move forward (the greatest order of the list for each
+     * key), so there a crash between the two can leave a forward item behind until its key's next forward put.
      */
     List<Boolean> putGuarded(List<GuardedWrite> writes);
 

@@ -183,9 +183,8 @@ class ContextBenchmark {
 
     /**
      * The items ingest writes for the same events (dedupe guard, caller item, call item: same tables, sizes and key
-     * shapes, built by {@link EventIngest#write}) for other callers, written straight to the store array by array,
-     * each array followed, as in ingest, by the conditional writes of its callers' latest-IVR items
-     * ({@link EventIngest#keepLatestIvr}).
+     * shapes, built by {@link EventIngest#write}, heartbeats with the forward put of their caller's latest-IVR item)
+     * for other callers, written straight to the store array by array with one putGuarded each, as ingest does.
      *
      * @param writers threads calling putGuarded at once (each writes its next array when its previous one returns),
      *                as many as the ingest clients it is compared with
@@ -193,11 +192,9 @@ class ContextBenchmark {
      */
     static long raw(Store store, EventIngest ingest, String prefix, int from, int batches, int writers) throws Exception {
         List<List<GuardedWrite>> all = new ArrayList<>();
-        List<List<CanonicalEvent>> heartbeats = new ArrayList<>();
         Instant now = Instant.now();
         for (int b = from; b < from + batches; b++) {
             List<GuardedWrite> writes = new ArrayList<>(BATCH);
-            List<CanonicalEvent> ivr = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) {
                 int n = b * BATCH + i;
                 EventType type = EventType.valueOf(TYPES[n % TYPES.length]);
@@ -205,18 +202,13 @@ class ContextBenchmark {
                         prefix + "-call-" + (n / 5), rawPhone((n / 5) % INGEST_CALLERS), CanonicalEvent.format(T0.plusSeconds(n)),
                         "q-1", "billing", "a-" + (n % 50), "Menu", null);
                 writes.add(ingest.write(e, now));
-                if (type.isHeartbeat()) {
-                    ivr.add(e);
-                }
             }
             all.add(writes);
-            heartbeats.add(ivr);
         }
         AtomicInteger next = new AtomicInteger();
         Callable<Void> writer = () -> {
             for (int i; (i = next.getAndIncrement()) < all.size(); ) {
                 assertThat(store.putGuarded(all.get(i))).doesNotContain(false);
-                ingest.keepLatestIvr(heartbeats.get(i));
             }
             return null;
         };
@@ -292,15 +284,15 @@ class ContextBenchmark {
                 String.format(Locale.ROOT, "| GET /context, p99.9 / max | " + f + " / " + f + " ms | raw " + f + " / " + f + " ms | | |",
                         ms(http, 0.999), ms(http, 1.0), ms(rawQ, 0.999), ms(rawQ, 1.0)),
                 "",
-                "Ingest: each event is three items (dedupe guard, caller, call; an IVRState heartbeat has no caller item) written",
-                "with the other 499 of its array in one SQLite transaction (one fsync), then the conditional writes of the",
-                "latest-IVR item of each caller the array carried heartbeats for (`~ivr`, one more transaction and fsync, after",
-                "one read of each such item); `putGuarded` commits in groups: arrays that arrive while a transaction runs",
+                "Ingest: each event is three items (dedupe guard, caller, call; an IVRState heartbeat has, instead of a caller item,",
+                "a forward put of its caller's latest-IVR item `~ivr`, applied only if newer than what the item holds) written",
+                "with the other 499 of its array in one SQLite transaction (one fsync, the `~ivr` items included);",
+                "`putGuarded` commits in groups: arrays that arrive while a transaction runs",
                 "share the next transaction and fsync, each caller answered once that commit is durable. One request at a time",
                 "in the first row, " + CLIENTS + " clients each sending its next array when its previous one is answered in the second.",
                 "The baselines write, with the same `putGuarded` call and the same concurrency (one array at a time, then " + CLIENTS,
                 "threads each writing its next array when its previous one returns), exactly the items ingest builds for such",
-                "events (built before the clock starts, for other callers) followed by the same latest-IVR conditional writes,",
+                "events (built before the clock starts, for other callers; the same `~ivr` forward puts),",
                 "without HTTP, JSON, validation and phone normalization. After " + WARMUP_BATCHES + " warm-up arrays of each (JIT), raw (1 writer),",
                 "HTTP (1 client), raw (" + CLIENTS + " writers) and HTTP",
                 "(" + CLIENTS + " clients) alternate in " + ROUNDS + " rounds of " + BATCHES_PER_ROUND + " arrays each on the same growing store; the figures are",

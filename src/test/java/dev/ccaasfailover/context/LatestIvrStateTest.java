@@ -2,7 +2,6 @@ package dev.ccaasfailover.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
-import dev.ccaasfailover.store.ConditionalPut;
 import dev.ccaasfailover.store.GuardedWrite;
 import dev.ccaasfailover.store.SqliteStore;
 import dev.ccaasfailover.store.Store;
@@ -208,11 +207,6 @@ class LatestIvrStateTest {
         @Override
         public boolean putIfVersion(StoreItem item, long expectedVersion) {
             return delegate.putIfVersion(item, expectedVersion);
-        }
-
-        @Override
-        public List<Boolean> putIfVersions(List<ConditionalPut> puts) {
-            return delegate.putIfVersions(puts);
         }
 
         @Override

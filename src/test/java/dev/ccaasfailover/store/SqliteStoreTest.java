@@ -38,6 +38,27 @@ class SqliteStoreTest {
     private final Clock clock = Clock.systemUTC();
 
     @Test
+    void aFileFromBeforeForwardPutsGainsTheOrderColumnAndItsItemsAreReplacedByTheFirstForwardPut() throws Exception {
+        Files.createDirectories(dataDir);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStore.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (tbl TEXT NOT NULL, pk TEXT NOT NULL, sk TEXT NOT NULL, version INTEGER NOT NULL,"
+                    + " data TEXT NOT NULL, expires_at INTEGER NULL, PRIMARY KEY (tbl, pk, sk))");
+            s.execute("INSERT INTO items VALUES ('events', '+15551230001', '~ivr', 3, 'old', NULL)");
+        }
+
+        try (SqliteStore store = new SqliteStore(dataDir, clock)) {
+            assertThat(store.get("events", "+15551230001", "~ivr").orElseThrow().data()).isEqualTo("old");
+            store.putGuarded(List.of(new GuardedWrite(StoreItem.of("dedupe", "e1", "event", "{}", null), List.of(),
+                    List.of(new ForwardPut(StoreItem.of("events", "+15551230001", "~ivr", "new", null), "t1#e1")))));
+            assertThat(store.get("events", "+15551230001", "~ivr").orElseThrow().data()).isEqualTo("new");
+        }
+        try (SqliteStore reopened = new SqliteStore(dataDir, clock)) { // the column is there now: no second ALTER
+            assertThat(reopened.get("events", "+15551230001", "~ivr").orElseThrow().data()).isEqualTo("new");
+        }
+    }
+
+    @Test
     void twoInstancesOnOneFileRacingFromTheSameVersionNeverBothWin() throws Exception {
         try (SqliteStore first = new SqliteStore(dataDir, clock); SqliteStore second = new SqliteStore(dataDir, clock)) {
             StoreItem state = StoreItem.of("control", "control-plane", "state", "NORMAL", null);

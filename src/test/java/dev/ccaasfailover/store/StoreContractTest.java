@@ -114,30 +114,74 @@ abstract class StoreContractTest {
                 .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "NORMAL");
     }
 
+    /** A guarded heartbeat: dedupe guard, call item, and the forward put of the caller's ~ivr item. */
+    private static GuardedWrite heartbeat(String caller, String eventId, String time, Instant expiry) {
+        String order = time + "#" + eventId;
+        return new GuardedWrite(StoreItem.of("dedupe", eventId, "event", "{}", expiry),
+                List.of(StoreItem.of("calls", "call-" + caller, order, "{\"id\":\"" + eventId + "\"}", expiry)),
+                List.of(new ForwardPut(StoreItem.of("events", caller, "~ivr", "{\"id\":\"" + eventId + "\"}", expiry),
+                        order)));
+    }
+
+    private String ivrData(String caller) {
+        return store.get("events", caller, "~ivr").orElseThrow().data();
+    }
+
     @Test
-    void putIfVersionsAppliesEachPutOnItsOwnCondition() {
-        StoreItem held = StoreItem.of("events", CALLER, "~ivr", "v1", START.plus(Duration.ofDays(1)));
-        store.putIfAbsent(held);
-        StoreItem other = StoreItem.of("events", OTHER_CALLER, "~ivr", "o1", null);
-        StoreItem expired = StoreItem.of("events", "+15551230003", "~ivr", "old", START.plusSeconds(10));
-        store.putIfAbsent(expired);
-        clock.advance(Duration.ofSeconds(15));
+    void aForwardPutAdvancesTheItemWhenNewerAndNeverRewindsIt() {
+        Instant expiry = START.plus(Duration.ofDays(90));
 
-        List<Boolean> written = store.putIfVersions(List.of(
-                new ConditionalPut(held.withData("v2"), 1),
-                new ConditionalPut(held.withData("stale"), 1),
-                new ConditionalPut(other, 0),
-                new ConditionalPut(other.withData("taken"), 0),
-                new ConditionalPut(StoreItem.of("events", "+15551230003", "~ivr", "new", null), 0)));
-
-        assertThat(written).containsExactly(true, false, true, false, true);
+        assertThat(store.putGuarded(List.of(heartbeat(CALLER, "e2", "2030-01-01T00:00:02.000Z", expiry))))
+                .containsExactly(true);
         assertThat(store.get("events", CALLER, "~ivr").orElseThrow())
-                .extracting(StoreItem::version, StoreItem::data).containsExactly(2L, "v2");
-        assertThat(store.get("events", OTHER_CALLER, "~ivr").orElseThrow())
-                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "o1");
-        assertThat(store.get("events", "+15551230003", "~ivr").orElseThrow())
-                .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "new");
-        assertThat(store.putIfVersions(List.of())).isEmpty();
+                .isEqualTo(new StoreItem("events", CALLER, "~ivr", 1, "{\"id\":\"e2\"}", expiry));
+
+        // Older: stored in its call, but the item stays.
+        assertThat(store.putGuarded(List.of(heartbeat(CALLER, "e1", "2030-01-01T00:00:01.000Z", expiry))))
+                .containsExactly(true);
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e2\"}");
+        assertThat(store.query("calls", "call-" + CALLER, 10)).hasSize(2);
+
+        // Newer advances it; within one list the newest wins whatever its position; the same time breaks ties by id.
+        assertThat(store.putGuarded(List.of(
+                heartbeat(CALLER, "e5", "2030-01-01T00:00:05.000Z", expiry),
+                heartbeat(CALLER, "e3", "2030-01-01T00:00:03.000Z", expiry),
+                heartbeat(OTHER_CALLER, "o1", "2030-01-01T00:00:01.000Z", expiry)))).containsExactly(true, true, true);
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e5\"}");
+        assertThat(ivrData(OTHER_CALLER)).isEqualTo("{\"id\":\"o1\"}");
+        store.putGuarded(List.of(heartbeat(CALLER, "e6", "2030-01-01T00:00:05.000Z", expiry)));
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e6\"}");
+        assertThat(store.get("events", CALLER, "~ivr").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateGuardAppliesNoneOfItsForwardPuts() {
+        Instant expiry = START.plus(Duration.ofDays(90));
+        store.putGuarded(List.of(heartbeat(CALLER, "e1", "2030-01-01T00:00:01.000Z", expiry)));
+
+        // The same event id again, now claiming a later time: a duplicate, and the item does not move.
+        assertThat(store.putGuarded(List.of(heartbeat(CALLER, "e1", "2030-01-01T00:00:09.000Z", expiry))))
+                .containsExactly(false);
+
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e1\"}");
+        assertThat(store.query("calls", "call-" + CALLER, 10)).hasSize(1);
+    }
+
+    @Test
+    void aForwardPutReplacesAnExpiredItemAndOneWrittenWithoutAnOrder() {
+        Instant expiry = START.plus(Duration.ofDays(90));
+        store.putGuarded(List.of(heartbeat(CALLER, "e9", "2030-01-01T00:00:09.000Z", START.plusSeconds(10))));
+        store.putIfAbsent(StoreItem.of("events", OTHER_CALLER, "~ivr", "{\"id\":\"legacy\"}", expiry));
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(store.get("events", CALLER, "~ivr")).isEmpty();
+
+        // Older than the expired item's order, yet it takes the key: an expired item holds nothing.
+        store.putGuarded(List.of(heartbeat(CALLER, "e1", "2030-01-01T00:00:01.000Z", expiry),
+                heartbeat(OTHER_CALLER, "o1", "2030-01-01T00:00:01.000Z", expiry)));
+
+        assertThat(store.get("events", CALLER, "~ivr").orElseThrow())
+                .isEqualTo(new StoreItem("events", CALLER, "~ivr", 1, "{\"id\":\"e1\"}", expiry));
+        assertThat(ivrData(OTHER_CALLER)).isEqualTo("{\"id\":\"o1\"}");
     }
 
     @Test
