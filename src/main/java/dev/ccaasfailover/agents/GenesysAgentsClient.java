@@ -44,10 +44,7 @@ public final class GenesysAgentsClient {
     }
 
     private VendorHttp api() {
-        if (http == null) {
-            throw new VendorCallException(0, "genesys is not configured: set failover.platform.genesys.base-url and token-url (and its credentials)");
-        }
-        return http;
+        return VendorHttp.required(http, "genesys");
     }
 
     /**

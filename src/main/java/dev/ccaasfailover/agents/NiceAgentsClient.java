@@ -38,10 +38,7 @@ public final class NiceAgentsClient {
     }
 
     private VendorHttp api() {
-        if (http == null) {
-            throw new VendorCallException(0, "nice is not configured: set failover.platform.nice.base-url and token-url (and its credentials)");
-        }
-        return http;
+        return VendorHttp.required(http, "nice");
     }
 
     /** Active agents with their current state; as the source (failback) also each agent's active skills. */

@@ -50,6 +50,15 @@ public final class VendorHttp {
         this.sleeper = sleeper;
     }
 
+    /** {@code http} itself, or, when the vendor is not configured (null), a failure that says which keys to set. */
+    public static VendorHttp required(VendorHttp http, String vendor) {
+        if (http == null) {
+            throw new VendorCallException(0, vendor + " is not configured: set failover.platform." + vendor
+                    + ".base-url and token-url (and its credentials)");
+        }
+        return http;
+    }
+
     public JsonNode get(String pathAndQuery) {
         return call("GET", pathAndQuery, null);
     }

@@ -14,9 +14,6 @@ public class NiceSkillActivityClient {
     }
 
     public JsonNode read() {
-        if (nice == null) {
-            throw new IllegalStateException("nice is not configured: set failover.platform.nice.base-url and token-url");
-        }
-        return nice.get("/skills/activity");
+        return VendorHttp.required(nice, "nice").get("/skills/activity");
     }
 }
