@@ -159,6 +159,20 @@ class ContextHttpTest {
     }
 
     @Test
+    void aFullArrayWithBadElementsInBothHalvesNamesTheFirstAndWritesNothing() throws Exception {
+        // 500 events are validated in two halves at once; the answer is still the one a loop from 0 gives.
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < EventIngest.MAX_EVENTS; i++) {
+            String phone = i == 120 ? "not-a-number" : "+13125550111";
+            String type = i == 450 ? "Teleported" : "CallStarted";
+            events.add(canonical("halves-" + i, type, "genesys", "halves-call-" + i, phone, ts(-7200), null));
+        }
+        assertError(app.post("/events", INGEST_TOKEN, "[" + String.join(",", events) + "]"), 400, "[120].phoneNumber");
+        assertThat(app.get("/calls/halves-call-0", CONTEXT_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(app.get("/calls/halves-call-499", CONTEXT_TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void clientMistakesAre400WithTheFieldNamed() throws Exception {
         assertError(app.post("/events", INGEST_TOKEN, "{not json"), 400, "body");
         assertError(app.post("/events", INGEST_TOKEN, ""), 400, "body");

@@ -61,8 +61,8 @@ class EventIngestPropertyTest {
             }
             EventIngest.Outcome o = ingest.ingest(EventIngest.parse("[" + String.join(",", batch) + "]"));
             for (var r : o.results()) {
-                boolean fresh = seen.add((String) r.get("eventId"));
-                assertThat(r.get("result")).isEqualTo(fresh ? "stored" : "duplicate");
+                boolean fresh = seen.add(r.eventId());
+                assertThat(r.result()).isEqualTo(fresh ? "stored" : "duplicate");
             }
             stored += o.stored();
             duplicates += o.duplicates();
