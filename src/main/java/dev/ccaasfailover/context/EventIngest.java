@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Stores events for customer context: validates every element of a request before writing any, then writes them
@@ -147,14 +146,20 @@ public class EventIngest {
         }
 
         // 1. Validate every element; nothing is written if one is bad.
-        List<EventTranslator.Translation> translations = InHalves.map(elements.size(),
-                i -> translator.translate(elements.get(i), array ? "[" + i + "]." : ""));
+        List<EventTranslator.Translation> translations = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            translations.add(translator.translate(elements.get(i), array ? "[" + i + "]." : ""));
+        }
         List<CanonicalEvent> events = withPhones(translations, array);
 
         // 2. One durable write for all of them.
         Instant now = clock.instant();
-        List<GuardedWrite> writes = InHalves.map(events.size(), i -> events.get(i) == null ? null : write(events.get(i), now));
-        writes.removeIf(Objects::isNull);
+        List<GuardedWrite> writes = new ArrayList<>(events.size());
+        for (CanonicalEvent e : events) {
+            if (e != null) {
+                writes.add(write(e, now));
+            }
+        }
         List<Boolean> written = store.putGuarded(writes);
 
         List<Result> results = new ArrayList<>(events.size());

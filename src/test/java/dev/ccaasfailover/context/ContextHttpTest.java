@@ -159,8 +159,7 @@ class ContextHttpTest {
     }
 
     @Test
-    void aFullArrayWithBadElementsInBothHalvesNamesTheFirstAndWritesNothing() throws Exception {
-        // 500 events are validated in two halves at once; the answer is still the one a loop from 0 gives.
+    void aFullArrayWithTwoBadElementsNamesTheFirstAndWritesNothing() throws Exception {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < EventIngest.MAX_EVENTS; i++) {
             String phone = i == 120 ? "not-a-number" : "+13125550111";
