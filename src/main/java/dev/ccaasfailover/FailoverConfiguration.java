@@ -83,7 +83,8 @@ public class FailoverConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         FailoverConfig.StoreSettings s = config.store();
         Store store = StoreFactory.open(s.kind().name().toLowerCase(Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
-                s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(), clock);
+                s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(),
+                s.dynamoDbWriteConcurrency(), clock);
         onStop(context, store::close);
 
         HealthBoard board = new HealthBoard(config, clock);

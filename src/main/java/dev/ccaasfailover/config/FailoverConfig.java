@@ -54,7 +54,7 @@ public record FailoverConfig(
                               String hostedZoneId, URI route53Endpoint) { }
 
     public record StoreSettings(StoreKind kind, Path dataDir, String dynamoDbRegion, URI dynamoDbEndpoint,
-                                String tablePrefix, int retentionDays) { }
+                                String tablePrefix, int retentionDays, int dynamoDbWriteConcurrency) { }
 
     /**
      * Capacity-based routing on the secondary (the guide's edge case 3).
@@ -383,7 +383,16 @@ public record FailoverConfig(
                 r.text(k + "dynamodb.region", "us-east-1"),
                 r.httpUrl(k + "dynamodb.endpoint"),
                 r.text(k + "table-prefix", "ccaas-failover-"),
-                r.positiveInt(k + "retention-days", 90));
+                r.positiveInt(k + "retention-days", 90),
+                writeConcurrency(r, k + "dynamodb.write-concurrency"));
+    }
+
+    private static int writeConcurrency(ConfigReader r, String key) {
+        int n = r.positiveInt(key, 16);
+        if (n > 64) {
+            throw new InvalidConfigurationException(key, "must be between 1 and 64, got " + n + "; write e.g. " + key + "=16");
+        }
+        return n;
     }
 
     private static EventSettings readEvents(ConfigReader r) {

@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -77,25 +82,45 @@ public final class DynamoDbStore implements Store {
     private final String tablePrefix;
     private final Clock clock;
     private final Set<String> readyTables = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writers;
 
     public DynamoDbStore(DynamoDbClient client, String tablePrefix, Clock clock) {
-        this.client = client;
-        this.tablePrefix = tablePrefix == null ? "" : tablePrefix;
-        this.clock = clock;
+        this(client, tablePrefix, 1, clock);
     }
 
     /**
-     * A store on a client with the default credential chain and the URL-connection HTTP client (named
-     * explicitly: the classpath also carries the Apache client, and the SDK refuses to guess between them).
+     * @param writeConcurrency calls of {@link #putGuarded} in flight at once, for all its callers together
+     *                         ({@code failover.store.dynamodb.write-concurrency}): each event is its own transaction,
+     *                         so an array of 500 events is 500 round trips, one after the other at 1
      */
-    public static DynamoDbStore create(String region, String endpointOverrideOrNull, String tablePrefix, Clock clock) {
+    public DynamoDbStore(DynamoDbClient client, String tablePrefix, int writeConcurrency, Clock clock) {
+        this.client = client;
+        this.tablePrefix = tablePrefix == null ? "" : tablePrefix;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(writeConcurrency, r -> {
+            Thread t = new Thread(r, "dynamodb-write-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A store on a client with the default credential chain and the Apache HTTP client (named explicitly: the
+     * classpath also carries the URL-connection client, and the SDK refuses to guess between them). Its connection
+     * pool holds the concurrent writes of {@link #putGuarded} (the URL-connection client kept only 5 alive, so most of
+     * them opened a new connection, and a TLS session, per call).
+     */
+    public static DynamoDbStore create(String region, String endpointOverrideOrNull, String tablePrefix,
+                                       int writeConcurrency, Clock clock) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(region))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                // The writes, plus reads and the runbook's calls alongside them.
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(writeConcurrency + 16));
         if (endpointOverrideOrNull != null && !endpointOverrideOrNull.isBlank()) {
             builder.endpointOverride(URI.create(endpointOverrideOrNull));
         }
-        DynamoDbStore store = new DynamoDbStore(builder.build(), tablePrefix, clock);
+        DynamoDbStore store = new DynamoDbStore(builder.build(), tablePrefix, writeConcurrency, clock);
         LOG.info("Store: {}", store.describe());
         return store;
     }
@@ -155,31 +180,55 @@ public final class DynamoDbStore implements Store {
 
     /**
      * One TransactWriteItems per write: the guard's put carries the absent-or-expired condition, so a duplicate
-     * cancels the whole transaction and nothing of it is written. Then the forward puts of the written guards, one
-     * conditional PutItem per key (the greatest order the list carries for it): a forward put's condition may fail
-     * without anything being wrong, which inside the transaction would cancel the event's own items.
+     * cancels the whole transaction and nothing of it is written. The transactions of a list run
+     * {@code writeConcurrency} at a time; a guard key the list repeats is written once, by its first write, and the
+     * later ones are duplicates, as they would be one after the other. Then the forward puts of the written guards,
+     * one conditional PutItem per key (the greatest order the list carries for it), also concurrently: a forward
+     * put's condition may fail without anything being wrong, which inside the transaction would cancel the event's
+     * own items. If a call fails the list fails (503); what was written is then a duplicate on the retry.
      */
     @Override
     public List<Boolean> putGuarded(List<GuardedWrite> writes) {
-        List<Boolean> written = new ArrayList<>(writes.size());
-        Map<List<String>, ForwardPut> forward = new java.util.LinkedHashMap<>();
+        Set<List<String>> guards = new java.util.HashSet<>();
+        List<CompletableFuture<Boolean>> calls = new ArrayList<>(writes.size());
         for (GuardedWrite w : writes) {
-            boolean stored = putGuarded(w);
-            written.add(stored);
-            if (stored) {
-                for (ForwardPut f : w.forward()) {
+            boolean first = guards.add(List.of(w.guard().table(), w.guard().pk(), w.guard().sk()));
+            calls.add(first ? CompletableFuture.supplyAsync(() -> putGuarded(w), writers) : null);
+        }
+        List<Boolean> written = new ArrayList<>(writes.size());
+        for (CompletableFuture<Boolean> call : calls) {
+            written.add(call != null && join(call));
+        }
+        Map<List<String>, ForwardPut> forward = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (written.get(i)) {
+                for (ForwardPut f : writes.get(i).forward()) {
                     forward.merge(List.of(f.item().table(), f.item().pk(), f.item().sk()), f,
                             (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b);
                 }
             }
         }
+        List<CompletableFuture<Boolean>> forwardPuts = new ArrayList<>(forward.size());
         for (ForwardPut f : forward.values()) {
             Map<String, AttributeValue> item = toAttributes(f.item(), 1);
             item.put(ORDER, s(f.order()));
-            conditionalPut(f.item().table(), item, MOVES_FORWARD,
-                    Map.of(":order", s(f.order()), ":now", n(nowSeconds())));
+            forwardPuts.add(CompletableFuture.supplyAsync(() -> conditionalPut(f.item().table(), item, MOVES_FORWARD,
+                    Map.of(":order", s(f.order()), ":now", n(nowSeconds()))), writers));
         }
+        forwardPuts.forEach(DynamoDbStore::join);
         return written;
+    }
+
+    /** The call's result, or its failure as thrown in this thread (a StoreUnavailableException for DynamoDB's). */
+    private static boolean join(CompletableFuture<Boolean> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private boolean putGuarded(GuardedWrite w) {
@@ -273,6 +322,7 @@ public final class DynamoDbStore implements Store {
 
     @Override
     public void close() {
+        writers.shutdownNow();
         client.close();
     }
 

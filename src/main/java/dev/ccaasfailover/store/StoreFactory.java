@@ -15,13 +15,14 @@ public final class StoreFactory {
      * @param region      AWS region; used by dynamodb only
      * @param endpoint    endpoint override (moto_server, a VPC endpoint) or null/blank for AWS's; dynamodb only
      * @param tablePrefix prefix of the physical DynamoDB table names; dynamodb only
+     * @param writeConcurrency DynamoDB write calls in flight at once; dynamodb only
      */
     public static Store open(String kind, Path dataDir, String region, String endpoint, String tablePrefix,
-                             Clock clock) {
+                             int writeConcurrency, Clock clock) {
         String normalized = kind == null ? "" : kind.trim();
         return switch (normalized) {
             case "embedded" -> new SqliteStore(dataDir, clock);
-            case "dynamodb" -> DynamoDbStore.create(region, endpoint, tablePrefix, clock);
+            case "dynamodb" -> DynamoDbStore.create(region, endpoint, tablePrefix, writeConcurrency, clock);
             default -> throw new IllegalArgumentException(
                     "failover.store.kind: unknown store '" + kind + "'; write embedded or dynamodb");
         };

@@ -327,6 +327,49 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aLongListGivesWhatWritingItOneAfterTheOtherGives() {
+        // 120 writes (an adapter may run them at once): guards taken before, guards the list repeats up to three
+        // times, and heartbeats of one caller in no particular order. The outcome is the sequential one: the first
+        // write of a free guard wins, every later one is a duplicate with nothing of it written, and the caller's
+        // ~ivr item holds the newest heartbeat that was written.
+        Instant expiry = START.plus(Duration.ofDays(90));
+        for (int i = 0; i < 120; i += 10) {
+            store.putIfAbsent(StoreItem.of("dedupe", "long-" + i, "event", "{}", expiry));
+        }
+        List<GuardedWrite> writes = new java.util.ArrayList<>();
+        List<Boolean> expected = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Random random = new java.util.Random(7);
+        String newestWritten = null;
+        for (int n = 0; n < 120; n++) {
+            int i = n < 80 ? n : random.nextInt(80); // the last 40 repeat earlier guards
+            String id = "long-" + i;
+            String time = String.format("2030-01-01T00:%02d:%02d.000Z", (i * 7) % 60, n % 60);
+            GuardedWrite w = new GuardedWrite(StoreItem.of("dedupe", id, "event", "{}", expiry),
+                    List.of(StoreItem.of("calls", "long-call", time + "#" + id + "#" + n, "{\"n\":" + n + "}", expiry)),
+                    List.of(new ForwardPut(StoreItem.of("events", OTHER_CALLER, "~ivr", "{\"n\":" + n + "}", expiry), time + "#" + id)));
+            writes.add(w);
+            boolean wins = i % 10 != 0 && seen.add(id);
+            expected.add(wins);
+            if (wins && (newestWritten == null || (time + "#" + id).compareTo(newestWritten.split("@")[0]) > 0)) {
+                newestWritten = time + "#" + id + "@" + n;
+            }
+        }
+
+        assertThat(store.putGuarded(writes)).containsExactlyElementsOf(expected);
+
+        List<String> written = new java.util.ArrayList<>();
+        for (int n = 0; n < writes.size(); n++) {
+            if (expected.get(n)) {
+                written.add(writes.get(n).with().get(0).sk());
+            }
+        }
+        assertThat(store.query("calls", "long-call", 1000)).extracting(StoreItem::sk)
+                .containsExactlyInAnyOrderElementsOf(written);
+        assertThat(ivrData(OTHER_CALLER)).isEqualTo("{\"n\":" + newestWritten.split("@")[1] + "}");
+    }
+
+    @Test
     void putGuardedIsDurableAcrossReopen() {
         store.putGuarded(List.of(new GuardedWrite(StoreItem.of("dedupe", "event-9", "event", "{}", null),
                 List.of(StoreItem.of("events", OTHER_CALLER, "t#event-9", "{}", null)))));

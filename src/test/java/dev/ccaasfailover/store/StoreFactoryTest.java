@@ -16,7 +16,7 @@ class StoreFactoryTest {
 
     @Test
     void embeddedOpensSqliteInTheDataDirectory() {
-        try (Store store = StoreFactory.open("embedded", dataDir, null, null, null, Clock.systemUTC())) {
+        try (Store store = StoreFactory.open("embedded", dataDir, null, null, null, 1, Clock.systemUTC())) {
             assertThat(store).isInstanceOf(SqliteStore.class);
             assertThat(store.describe()).contains(dataDir.toAbsolutePath().resolve("ccaas-failover.db").toString());
         }
@@ -25,7 +25,7 @@ class StoreFactoryTest {
     @Test
     void dynamodbOpensDynamoDbWithTheGivenRegionEndpointAndPrefix() {
         // Building the client makes no call, so no credentials or server are needed to check the wiring.
-        try (Store store = StoreFactory.open("dynamodb", dataDir, "eu-west-1", "http://127.0.0.1:4566", "ccaas-",
+        try (Store store = StoreFactory.open("dynamodb", dataDir, "eu-west-1", "http://127.0.0.1:4566", "ccaas-", 16,
                 Clock.systemUTC())) {
             assertThat(store).isInstanceOf(DynamoDbStore.class);
             assertThat(store.describe())
@@ -35,14 +35,14 @@ class StoreFactoryTest {
 
     @Test
     void dynamodbWithoutAnEndpointUsesAwsDefault() {
-        try (Store store = StoreFactory.open("dynamodb", dataDir, "us-east-1", "", "ccaas-", Clock.systemUTC())) {
+        try (Store store = StoreFactory.open("dynamodb", dataDir, "us-east-1", "", "ccaas-", 16, Clock.systemUTC())) {
             assertThat(store.describe()).isEqualTo("DynamoDB in us-east-1 (endpoint default), tables ccaas-*");
         }
     }
 
     @Test
     void anUnknownKindIsRejectedWithTheChoices() {
-        assertThatThrownBy(() -> StoreFactory.open("postgres", dataDir, null, null, null, Clock.systemUTC()))
+        assertThatThrownBy(() -> StoreFactory.open("postgres", dataDir, null, null, null, 1, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failover.store.kind: unknown store 'postgres'; write embedded or dynamodb");
     }
