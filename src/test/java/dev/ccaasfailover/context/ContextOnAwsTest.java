@@ -2,10 +2,12 @@ package dev.ccaasfailover.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.testsupport.MotoServer;
+import dev.ccaasfailover.testsupport.MotoServerExtension;
 import dev.ccaasfailover.testsupport.RunningMiddleware;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ContextOnAwsTest {
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
     static SqsClient sqs;
     static String queueUrl;
     static String dlqUrl;
@@ -38,11 +41,10 @@ class ContextOnAwsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.start();
         // The app's AWS clients use the default credential chain; moto accepts any.
         System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
-        sqs = SqsClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(moto.endpointUri())
+        sqs = SqsClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(MOTO.server().endpointUri())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         queueUrl = sqs.createQueue(r -> r.queueName("ccaas-events")
@@ -50,7 +52,7 @@ class ContextOnAwsTest {
         dlqUrl = sqs.createQueue(r -> r.queueName("ccaas-events-dlq")).queueUrl();
         Map<String, String> props = new HashMap<>();
         props.put("failover.store.kind", "dynamodb");
-        props.put("failover.store.dynamodb.endpoint", moto.endpoint());
+        props.put("failover.store.dynamodb.endpoint", MOTO.server().endpoint());
         props.put("failover.store.dynamodb.region", MotoServer.REGION);
         // moto_server's DynamoDB fails concurrent TransactWriteItems (RuntimeError: dictionary changed size during
         // iteration, answered as 500); AWS's does not. The concurrent path is the same code at 1.
@@ -58,7 +60,7 @@ class ContextOnAwsTest {
         props.put("failover.events.sqs.queue-url", queueUrl);
         props.put("failover.events.sqs.dlq-url", dlqUrl);
         props.put("failover.events.sqs.max-receives", "2");
-        props.put("failover.events.sqs.endpoint", moto.endpoint());
+        props.put("failover.events.sqs.endpoint", MOTO.server().endpoint());
         props.put("failover.events.sqs.region", MotoServer.REGION);
         app = RunningMiddleware.start(props);
     }
@@ -71,7 +73,6 @@ class ContextOnAwsTest {
         if (sqs != null) {
             sqs.close();
         }
-        moto.close();
     }
 
     @Test

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
 import dev.ccaasfailover.simulator.Simulators;
 import dev.ccaasfailover.testsupport.MotoServer;
+import dev.ccaasfailover.testsupport.MotoServerExtension;
 import dev.ccaasfailover.testsupport.RunbookFixture;
 import dev.ccaasfailover.testsupport.RunningMiddleware;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -40,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RunbookOnMotoTest {
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
     static RunbookFixture fx;
     static Route53Client route53;
     static SnsClient sns;
@@ -48,14 +51,13 @@ class RunbookOnMotoTest {
 
     @BeforeAll
     static void up() throws Exception {
-        moto = MotoServer.start();
         fx = RunbookFixture.create();
         StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
-        route53 = Route53Client.builder().endpointOverride(moto.endpointUri()).region(Region.AWS_GLOBAL).credentialsProvider(creds)
+        route53 = Route53Client.builder().endpointOverride(MOTO.server().endpointUri()).region(Region.AWS_GLOBAL).credentialsProvider(creds)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        sns = SnsClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1).credentialsProvider(creds)
+        sns = SnsClient.builder().endpointOverride(MOTO.server().endpointUri()).region(Region.US_EAST_1).credentialsProvider(creds)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        sqs = SqsClient.builder().endpointOverride(moto.endpointUri()).region(Region.US_EAST_1).credentialsProvider(creds)
+        sqs = SqsClient.builder().endpointOverride(MOTO.server().endpointUri()).region(Region.US_EAST_1).credentialsProvider(creds)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
@@ -65,7 +67,6 @@ class RunbookOnMotoTest {
         sns.close();
         sqs.close();
         fx.close();
-        moto.close();
     }
 
     @Test
@@ -83,10 +84,10 @@ class RunbookOnMotoTest {
         sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
 
         try (RunningMiddleware app = fx.startApp(Map.of(
-                "failover.dns.route53.endpoint", moto.endpoint(),
+                "failover.dns.route53.endpoint", MOTO.server().endpoint(),
                 "failover.dns.route53.hosted-zone-id", zoneId,
                 "failover.notify.sns.topic-arn", topicArn,
-                "failover.notify.sns.endpoint", moto.endpoint()))) {
+                "failover.notify.sns.endpoint", MOTO.server().endpoint()))) {
             HttpResponse<String> accepted = RunbookFixture.post(app, "/failover", "{\"reason\":\"moto drill\"}");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String runId = Json.MAPPER.readTree(accepted.body()).get("runId").asText();

@@ -3,10 +3,10 @@ package dev.ccaasfailover.store;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.ccaasfailover.testsupport.MotoServer;
+import dev.ccaasfailover.testsupport.MotoServerExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -17,26 +17,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class DynamoDbStoreContractTest extends StoreContractTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
-    private static MotoServer moto;
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
 
     // A new test instance per test method, hence a new prefix per test, shared by its reopened adapters.
     private final String tablePrefix = "contract-" + TESTS.incrementAndGet() + "-";
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @Override
     protected Store openStore(Clock clock) {
-        return new DynamoDbStore(client(moto), tablePrefix, clock);
+        return new DynamoDbStore(client(MOTO.server()), tablePrefix, clock);
     }
 
     @Override

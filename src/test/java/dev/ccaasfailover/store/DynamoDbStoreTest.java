@@ -8,12 +8,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.ccaasfailover.testsupport.MotoServer;
+import dev.ccaasfailover.testsupport.MotoServerExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -28,29 +28,18 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 /** What only the DynamoDB store promises: the physical tables it creates, and how it fails when unreachable. */
 class DynamoDbStoreTest {
 
-    private static MotoServer moto;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
 
     @BeforeEach
     void emptyAccount() {
-        moto.reset();
+        MOTO.server().reset();
     }
 
     @Test
     void firstUseCreatesAnOnDemandTableWithPkSkAndTtlOnExpiresAt() {
-        try (DynamoDbClient admin = DynamoDbStoreContractTest.client(moto);
-             Store store = new DynamoDbStore(DynamoDbStoreContractTest.client(moto), "ccaas-", Clock.systemUTC())) {
+        try (DynamoDbClient admin = DynamoDbStoreContractTest.client(MOTO.server());
+             Store store = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC())) {
             store.putIfAbsent(StoreItem.of("events", "+15551230001", "0001", "{}", null));
 
             TableDescription table = admin.describeTable(r -> r.tableName("ccaas-events")).table();
@@ -66,8 +55,8 @@ class DynamoDbStoreTest {
 
     @Test
     void anotherInstanceUsesTheTableTheFirstCreated() {
-        try (Store first = new DynamoDbStore(DynamoDbStoreContractTest.client(moto), "ccaas-", Clock.systemUTC());
-             Store second = new DynamoDbStore(DynamoDbStoreContractTest.client(moto), "ccaas-", Clock.systemUTC())) {
+        try (Store first = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC());
+             Store second = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC())) {
             assertThat(first.putIfAbsent(StoreItem.of("dedupe", "event-1", "-", "{}", null))).isTrue();
 
             assertThat(second.putIfAbsent(StoreItem.of("dedupe", "event-1", "-", "{}", null))).isFalse();

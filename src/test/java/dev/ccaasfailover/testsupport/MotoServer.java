@@ -17,11 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A real moto_server (the AWS emulator) as a child process on a free local port, for tests of the DynamoDB,
  * Route 53, SNS and SQS adapters. Missing moto_server fails the test: a skipped AWS suite would hide a regression.
  *
- * <pre>
- * static MotoServer moto;
- * &#64;BeforeAll static void up() { moto = MotoServer.start(); }
- * &#64;AfterAll static void down() { moto.close(); }
- * </pre>
+ * One per test class through {@link MotoServerExtension}.
  *
  * Its output goes to {@code target/moto_server-<port>.log}.
  */
