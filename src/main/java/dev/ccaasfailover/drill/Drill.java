@@ -218,6 +218,7 @@ public class Drill {
                         step.path("target").asText());
             }
             t.line("  would start now: %s (%s)", dry.path("wouldStart").asBoolean(), dry.path("refusedBecause").asText("-"));
+            check(dry.at("/steps/2/counts").isObject(), "the dry run reads both rosters and plans the agents' failback");
             check(!dry.path("wouldStart").asBoolean(), "failback inside the anti-flap lockout needs force");
             api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "force", true));
             t.line("POST /failback {\"reason\":\"drill: Genesys restored\",\"force\":true} (the override is journaled)");

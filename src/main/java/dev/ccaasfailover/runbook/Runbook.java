@@ -504,7 +504,11 @@ public class Runbook {
         setTargetProperties(exchange, request.kind());
     }
 
-    /** Properties plan.dns, plan.trunk (StepState): the plan, and whether the run would start now. Changes nothing. */
+    /**
+     * Properties plan.dns, plan.trunk (StepState) and plan.agents (the dry-run answer of direct:sync-agents): the
+     * plan, and whether the run would start now. Changes nothing.
+     */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> dryRunPlan(Exchange exchange) {
         RunRequest request = exchange.getProperty("runRequest", RunRequest.class);
         Versioned<ControlPlaneState> v = control.read();
@@ -517,7 +521,7 @@ public class Runbook {
         List<Map<String, Object>> steps = new ArrayList<>();
         steps.add(planStep(exchange.getProperty("plan.dns", StepState.class)));
         steps.add(planStep(exchange.getProperty("plan.trunk", StepState.class)));
-        steps.add(planStep(new StepState("agents", "not read (direct:sync-agents)", "agents and queues on " + target, false, null)));
+        steps.add(agentsPlanStep((Map<String, Object>) exchange.getProperty("plan.agents", Map.class), target));
         String arn = config.notifications().snsTopicArn();
         steps.add(planStep(arn == null
                 ? new StepState("notify", "n/a", "n/a", true, "notify.sns.topic-arn not set")
@@ -531,6 +535,30 @@ public class Runbook {
         m.put("wouldStart", verdict.allowed());
         m.put("refusedBecause", verdict.allowed() ? null : verdict.reason());
         m.put("steps", steps);
+        return m;
+    }
+
+    /**
+     * The agents step of a dry run from its sync answer: what would change, with the counts, the agents (failures
+     * first, capped as in a real run) and the queues queues.yaml does not map. A platform without API settings, or
+     * nothing to change, is a skip; a failed read is shown with its reason.
+     */
+    private static Map<String, Object> agentsPlanStep(Map<String, Object> sync, Platform target) {
+        String wanted = "agents' presence and queues on " + target.id();
+        if (sync == null) {
+            return planStep(new StepState("agents", "not read", wanted, false, "not read"));
+        }
+        String outcome = String.valueOf(sync.get("outcome"));
+        String detail = String.valueOf(sync.get("detail"));
+        boolean planned = sync.containsKey("counts");
+        String note = "failed".equals(outcome) || !planned ? detail : null;
+        Map<String, Object> m = planStep(new StepState("agents", planned ? detail : "not read", wanted, "skipped".equals(outcome), note));
+        if (planned) {
+            m.put("counts", sync.get("counts"));
+            m.put("agents", sync.get("agents"));
+            m.put("agentsTruncated", sync.get("agentsTruncated"));
+            m.put("unmappedQueues", sync.get("unmappedQueues"));
+        }
         return m;
     }
 
