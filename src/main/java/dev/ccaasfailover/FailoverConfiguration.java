@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.config.PlatformSettings;
+import dev.ccaasfailover.dns.DnsPropagationWatch;
 import dev.ccaasfailover.dns.Route53Cutover;
 import dev.ccaasfailover.health.ApiLivenessProber;
 import dev.ccaasfailover.health.HealthBoard;
@@ -96,7 +97,10 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("bearerAuth", new BearerTokenAuthorizer(config.roleTokens()));
         registry.bind("apiErrors", new ApiErrors());
         registry.bind("jsonBody", new JsonBody());
-        registry.bind("statusReport", new StatusReport(config, store, board));
+        DnsPropagationWatch propagation = new DnsPropagationWatch(config.dns(), clock);
+        registry.bind("dnsPropagation", propagation);
+        onStop(context, propagation::close);
+        registry.bind("statusReport", new StatusReport(config, store, board, propagation::status));
 
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.
         HealthMonitor monitor = healthMonitor(config, board, store, clock);

@@ -11,6 +11,7 @@ import dev.ccaasfailover.store.Store;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Builds the body of GET /status: control-plane state from the store, health from the board. */
 public class StatusReport {
@@ -18,11 +19,14 @@ public class StatusReport {
     private final FailoverConfig config;
     private final Store store;
     private final HealthBoard board;
+    private final Supplier<Map<String, Object>> dnsPropagation;
 
-    public StatusReport(FailoverConfig config, Store store, HealthBoard board) {
+    /** @param dnsPropagation the split-brain watch's latest picture, or null before any cutover */
+    public StatusReport(FailoverConfig config, Store store, HealthBoard board, Supplier<Map<String, Object>> dnsPropagation) {
         this.config = config;
         this.store = store;
         this.board = board;
+        this.dnsPropagation = dnsPropagation;
     }
 
     public ControlPlaneState controlPlaneState() {
@@ -57,6 +61,10 @@ public class StatusReport {
         }
         body.put("platforms", platforms);
         body.put("lastRun", lastRun());
+        Map<String, Object> propagation = dnsPropagation.get();
+        if (propagation != null) {
+            body.put("dnsPropagation", propagation);
+        }
         return body;
     }
 

@@ -71,6 +71,10 @@ class FailoverConfigTest {
             "failover.dns.ttl|900|the guide's TTL trap",
             "failover.dns.target.nice|sip:nice-secondary.trunk.example.com:5060|a CNAME holds a host name only",
             "failover.dns.target.genesys|not a host!|is not a host name",
+            "failover.dns.propagation.resolvers|resolver.carrier.example|is not a resolver address; write IP addresses",
+            "failover.dns.propagation.resolvers|198.51.100.53:0|is not a resolver address",
+            "failover.dns.propagation.resolvers|999.1.1.1|is not a resolver address",
+            "failover.dns.propagation.poll-ms|2000000|is longer than failover.dns.propagation.timeout-ms",
             "failover.platform.genesys.base-url|api.mypurecloud.com|not an absolute http(s) URL",
             "failover.platform.nice.token-url|https://exa mple.com/x|not a valid URL",
             "failover.platform.genesys.api-health-url|https://login.mypurecloud.com/api/v2/organizations/me|the guide's trap",
@@ -166,6 +170,17 @@ class FailoverConfigTest {
                 "arn:aws:sns:us-east-1:123456789012:a, arn:aws:sns:eu-west-1:123456789012:b", "failover.events.default-region", "gb"));
         assertThat(c.events().snsAllowedTopicArns()).hasSize(2);
         assertThat(c.events().defaultRegion()).isEqualTo("GB");
+    }
+
+    @Test
+    void propagationResolversAreIpAddressesWithPort53ByDefaultAndTheWatchIsOffWithoutThem() throws IOException {
+        assertThat(load(shipped()).dns().propagation().enabled()).isFalse();
+        FailoverConfig.PropagationSettings p = load(with("failover.dns.propagation.resolvers",
+                "198.51.100.53, 198.51.100.54:5353,[2001:db8::53]:53")).dns().propagation();
+        assertThat(p.resolvers()).extracting(a -> a.getAddress().getHostAddress() + " " + a.getPort())
+                .containsExactly("198.51.100.53 53", "198.51.100.54 5353", "2001:db8:0:0:0:0:0:53 53");
+        assertThat(p.timeoutMs()).isEqualTo(900_000);
+        assertThat(p.pollMs()).isEqualTo(15_000);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ccaasfailover.health.HealthStatus;
 import dev.ccaasfailover.http.Json;
 import dev.ccaasfailover.simulator.Fault;
 import dev.ccaasfailover.simulator.Simulators;
+import dev.ccaasfailover.testsupport.BindServer;
 import dev.ccaasfailover.testsupport.RunbookFixture;
 import dev.ccaasfailover.testsupport.RunningMiddleware;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import static dev.ccaasfailover.testsupport.RunbookFixture.awaitRunEnded;
 import static dev.ccaasfailover.testsupport.RunbookFixture.get;
 import static dev.ccaasfailover.testsupport.RunbookFixture.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The runbook through the real routes: HTTP and health triggers, the Genesys and Route 53 simulators, one store. */
 class RunbookFlowTest {
@@ -93,6 +96,33 @@ class RunbookFlowTest {
         assertThat(runs.get("runs")).hasSize(2);
         assertThat(runs.at("/runs/0/runId").asText()).isEqualTo(backId);
         assertThat(runs.at("/runs/1/runId").asText()).isEqualTo(runId);
+    }
+
+    @Test
+    void afterTheCutoverStatusShowsWhichCarrierResolversStillSendCallersToTheOldPlatform() throws Exception {
+        // Two real DNS servers stand in for carriers' resolvers: one follows Route 53, one keeps its cached answer.
+        try (BindServer followed = BindServer.start(Simulators.RECORD_NAME, Simulators.NICE_TRUNK_HOST);
+             BindServer cached = BindServer.start(Simulators.RECORD_NAME, Simulators.GENESYS_TRUNK_HOST)) {
+            RunningMiddleware app = app(Map.of(
+                    "failover.dns.propagation.resolvers", followed.resolverSetting() + "," + cached.resolverSetting(),
+                    "failover.dns.propagation.poll-ms", "100",
+                    "failover.dns.propagation.timeout-ms", "60000"));
+            assertThat(get(app, "/status").has("dnsPropagation")).isFalse();
+            String runId = runId(post(app, "/failover", "{\"reason\":\"split-brain check\"}"));
+            assertThat(awaitRunEnded(app, runId).get("outcome").asText()).isEqualTo("done");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(app, "/status").at("/dnsPropagation/resolvers").size() == 2);
+            JsonNode watch = get(app, "/status").get("dnsPropagation");
+            assertThat(watch.get("runId").asText()).isEqualTo(runId);
+            assertThat(watch.get("expected").asText()).isEqualTo(Simulators.NICE_TRUNK_HOST);
+            assertThat(watch.get("state").asText()).isEqualTo("watching");
+            assertThat(watch.at("/resolvers/0/state").asText()).isEqualTo("propagated");
+            assertThat(watch.at("/resolvers/1/state").asText()).isEqualTo("stale");
+            assertThat(watch.at("/resolvers/1/answer").asText()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
+
+            cached.answer(Simulators.NICE_TRUNK_HOST); // the carrier's cache expires
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(app, "/status").at("/dnsPropagation/state").asText().equals("complete"));
+        }
     }
 
     @Test

@@ -1,0 +1,203 @@
+package dev.ccaasfailover.dns;
+
+import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.config.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The split-brain watch (the guide's edge case 1): Route 53 being INSYNC says nothing of the carriers' caches, some
+ * of which keep a record for 15 minutes whatever its TTL. After a cutover this asks each configured resolver
+ * ({@code failover.dns.propagation.resolvers}) for the voice CNAME every {@code poll-ms}, directly (no cache of
+ * ours), until every one answers the new target or {@code timeout-ms} passes. Each resolver that moves is logged,
+ * the picture is in GET /status ({@code dnsPropagation}), and at the timeout one WARN names the resolvers still
+ * sending callers to the old platform. It cannot empty a carrier's cache: the carrier-side answer is a failover
+ * trunk (README, split-brain DNS), which the runbook's trunk step makes work by switching the old trunk off.
+ */
+public final class DnsPropagationWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsPropagationWatch.class);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+
+    /** What one resolver answers: the record's target (null when it has none), its TTL left, and since when. */
+    public record ResolverView(String resolver, String state, String answer, Long ttlSeconds, String checkedAt,
+                               String propagatedAt) {
+        static final String PROPAGATED = "propagated";
+        static final String STALE = "stale";
+        static final String NO_ANSWER = "no-answer";
+    }
+
+    private final FailoverConfig.DnsSettings dns;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dns-propagation-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private Watch current; // guarded by this
+
+    public DnsPropagationWatch(FailoverConfig.DnsSettings dns, Clock clock) {
+        this.dns = dns;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts watching for the record to point at the target platform's host (a new cutover replaces a watch still
+     * running). Nothing to do without resolvers, or when the record or target is not configured.
+     */
+    public synchronized void watch(String targetPlatform, String runId) {
+        FailoverConfig.PropagationSettings settings = dns.propagation();
+        String expected = dns.targets().get(Platform.parse("targetPlatform", targetPlatform));
+        if (!settings.enabled() || dns.recordName() == null || expected == null) {
+            return;
+        }
+        if (current != null) {
+            current.future.cancel(false);
+        }
+        Watch w = new Watch(dns.recordName(), expected, runId, clock.instant(), settings.resolvers());
+        current = w;
+        LOG.info("DNS propagation run={}: asking {} resolver(s) every {} s for {} until each answers {} (at most {} s)",
+                runId, settings.resolvers().size(), settings.pollMs() / 1000, w.record, expected, settings.timeoutMs() / 1000);
+        w.future = timer.scheduleWithFixedDelay(() -> poll(w), 0, settings.pollMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The latest watch, for GET /status; null before the first cutover. */
+    public synchronized Map<String, Object> status() {
+        if (current == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", current.runId);
+        m.put("record", current.record);
+        m.put("expected", current.expected);
+        m.put("startedAt", current.startedAt.toString());
+        m.put("state", current.state);
+        m.put("resolvers", List.copyOf(current.views.values()));
+        return m;
+    }
+
+    private void poll(Watch w) {
+        try {
+            pollOnce(w);
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("DNS propagation run={}: check failed: {}", w.runId, e.toString());
+        }
+    }
+
+    private synchronized void pollOnce(Watch w) {
+        if (w != current || !w.state.equals("watching")) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (InetSocketAddress resolver : w.resolvers) {
+            String key = name(resolver);
+            ResolverView before = w.views.get(key);
+            if (before != null && before.state().equals(ResolverView.PROPAGATED)) {
+                continue;
+            }
+            ResolverView after = ask(resolver, w, now, before);
+            w.views.put(key, after);
+            if (before == null || !before.state().equals(after.state()) || !java.util.Objects.equals(before.answer(), after.answer())) {
+                LOG.info("DNS propagation run={}: {} answers {} ({}{})", w.runId, key,
+                        after.answer() == null ? "nothing" : after.answer(), after.state(),
+                        after.ttlSeconds() == null ? "" : ", TTL " + after.ttlSeconds() + " s");
+            }
+        }
+        long stale = w.views.values().stream().filter(v -> !v.state().equals(ResolverView.PROPAGATED)).count();
+        long waited = Duration.between(w.startedAt, now).toMillis();
+        if (stale == 0) {
+            w.state = "complete";
+            w.future.cancel(false);
+            LOG.info("DNS propagation run={}: all {} resolver(s) answer {} after {} s", w.runId, w.resolvers.size(),
+                    w.expected, waited / 1000);
+        } else if (waited >= dns.propagation().timeoutMs()) {
+            w.state = "split";
+            w.future.cancel(false);
+            List<String> lagging = w.views.values().stream().filter(v -> !v.state().equals(ResolverView.PROPAGATED))
+                    .map(v -> v.resolver() + " (" + (v.answer() == null ? "no answer" : v.answer()) + ")").toList();
+            LOG.warn("DNS split-brain run={}: after {} s, {} of {} resolver(s) still do not answer {}: {}. Callers whose"
+                            + " carrier resolves there reach the old platform until its cache expires; a carrier failover"
+                            + " trunk to the secondary takes those calls (README: split-brain DNS).",
+                    w.runId, waited / 1000, stale, w.resolvers.size(), w.expected, String.join(", ", lagging));
+        }
+    }
+
+    private ResolverView ask(InetSocketAddress resolver, Watch w, Instant now, ResolverView before) {
+        String key = name(resolver);
+        try {
+            SimpleResolver r = new SimpleResolver(resolver);
+            r.setTimeout(QUERY_TIMEOUT);
+            Message response = r.send(Message.newQuery(Record.newRecord(Name.fromString(w.record + "."), Type.CNAME, DClass.IN)));
+            CNAMERecord cname = null;
+            for (Record a : response.getSection(Section.ANSWER)) {
+                if (a instanceof CNAMERecord c) {
+                    cname = c;
+                }
+            }
+            if (response.getRcode() != Rcode.NOERROR || cname == null) {
+                return new ResolverView(key, ResolverView.NO_ANSWER, null, null, now.toString(), null);
+            }
+            String target = cname.getTarget().toString(true);
+            boolean propagated = target.equalsIgnoreCase(w.expected);
+            return new ResolverView(key, propagated ? ResolverView.PROPAGATED : ResolverView.STALE, target, cname.getTTL(),
+                    now.toString(), propagated ? now.toString() : null);
+        } catch (TextParseException e) {
+            throw new IllegalStateException("record name " + w.record + " is not a DNS name", e);
+        } catch (IOException e) {
+            return new ResolverView(key, ResolverView.NO_ANSWER, null, null, now.toString(), null);
+        }
+    }
+
+    private static String name(InetSocketAddress resolver) {
+        String host = resolver.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + (resolver.getPort() == 53 ? "" : ":" + resolver.getPort());
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private static final class Watch {
+        final String record;
+        final String expected;
+        final String runId;
+        final Instant startedAt;
+        final List<InetSocketAddress> resolvers;
+        final Map<String, ResolverView> views = new LinkedHashMap<>();
+        String state = "watching";
+        ScheduledFuture<?> future;
+
+        Watch(String record, String expected, String runId, Instant startedAt, List<InetSocketAddress> resolvers) {
+            this.record = record;
+            this.expected = expected;
+            this.runId = runId;
+            this.startedAt = startedAt;
+            this.resolvers = new ArrayList<>(resolvers);
+        }
+    }
+}

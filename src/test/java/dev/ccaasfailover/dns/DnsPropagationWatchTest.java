@@ -1,0 +1,110 @@
+package dev.ccaasfailover.dns;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.ccaasfailover.config.FailoverConfig;
+import dev.ccaasfailover.config.Platform;
+import dev.ccaasfailover.testsupport.BindServer;
+import dev.ccaasfailover.testsupport.FreePorts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The split-brain watch against real DNS servers (BIND), standing in for carriers' resolvers. */
+class DnsPropagationWatchTest {
+
+    static final String RECORD = "inbound.voiceservices.example.com";
+    static final String GENESYS = "genesys-primary.trunk.example.com";
+    static final String NICE = "nice-secondary.trunk.example.com";
+
+    BindServer fresh;
+    BindServer stale;
+    DnsPropagationWatch watch;
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fresh = BindServer.start(RECORD, NICE);
+        stale = BindServer.start(RECORD, GENESYS);
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(DnsPropagationWatch.class)).addAppender(logs);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger(DnsPropagationWatch.class)).detachAppender(logs);
+        if (watch != null) {
+            watch.close();
+        }
+        fresh.close();
+        stale.close();
+    }
+
+    static FailoverConfig.DnsSettings dns(List<InetSocketAddress> resolvers, long timeoutMs) {
+        return new FailoverConfig.DnsSettings(FailoverConfig.DnsProvider.ROUTE53, RECORD, 60, Map.of(Platform.GENESYS, GENESYS, Platform.NICE, NICE),
+                "Z1", null, new FailoverConfig.PropagationSettings(resolvers, timeoutMs, 100));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> resolver(Map<String, Object> status, String name) {
+        return ((List<Object>) status.get("resolvers")).stream()
+                .map(r -> (Map<String, Object>) dev.ccaasfailover.http.Json.MAPPER.convertValue(r, Map.class))
+                .filter(r -> r.get("resolver").equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void resolversStillAnsweringTheOldTargetAreNamedWhenTheWatchEnds() throws Exception {
+        InetSocketAddress dead = new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.any());
+        watch = new DnsPropagationWatch(dns(List.of(fresh.address(), stale.address(), dead), 1500), Clock.systemUTC());
+
+        watch.watch("nice", "run-1");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "split".equals(watch.status().get("state")));
+        Map<String, Object> status = watch.status();
+        assertThat(status.get("expected")).isEqualTo(NICE);
+        assertThat(resolver(status, fresh.resolverSetting())).containsEntry("state", "propagated").containsEntry("answer", NICE);
+        assertThat(resolver(status, fresh.resolverSetting()).get("propagatedAt")).isNotNull();
+        assertThat(resolver(status, stale.resolverSetting())).containsEntry("state", "stale").containsEntry("answer", GENESYS)
+                .containsEntry("ttlSeconds", 60L);
+        assertThat(resolver(status, "127.0.0.1:" + dead.getPort())).containsEntry("state", "no-answer");
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .startsWith("DNS split-brain run=run-1")
+                .contains("2 of 3 resolver(s) still do not answer " + NICE)
+                .contains(stale.resolverSetting() + " (" + GENESYS + ")")
+                .doesNotContain(fresh.resolverSetting()));
+    }
+
+    @Test
+    void aResolverThatCatchesUpCompletesTheWatch() throws Exception {
+        watch = new DnsPropagationWatch(dns(List.of(fresh.address(), stale.address()), 60_000), Clock.systemUTC());
+
+        watch.watch("nice", "run-2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> watch.status().get("resolvers") instanceof List<?> l && l.size() == 2);
+        assertThat(resolver(watch.status(), stale.resolverSetting())).containsEntry("state", "stale");
+
+        stale.answer(NICE); // the carrier's cache expires
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "complete".equals(watch.status().get("state")));
+        assertThat(resolver(watch.status(), stale.resolverSetting())).containsEntry("state", "propagated");
+        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("DNS split-brain"));
+    }
+
+    @Test
+    void withoutResolversThereIsNothingToWatch() {
+        watch = new DnsPropagationWatch(dns(List.of(), 1000), Clock.systemUTC());
+        watch.watch("nice", "run-3");
+        assertThat(watch.status()).isNull();
+    }
+}
