@@ -101,6 +101,11 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("dnsPropagation", propagation);
         onStop(context, propagation::close);
         registry.bind("statusReport", new StatusReport(config, store, board, propagation::status));
+        // The watch's end goes to a route (published like a run summary); a template exists once the context runs.
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            org.apache.camel.ProducerTemplate template = ctx.createProducerTemplate();
+            propagation.onEnd(summary -> template.sendBody("direct:dns-propagation-ended", summary));
+        });
 
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.
         HealthMonitor monitor = healthMonitor(config, board, store, clock);

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The split-brain watch (the guide's edge case 1): Route 53 being INSYNC says nothing of the carriers' caches, some
@@ -59,6 +60,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
         return t;
     });
     private Watch current; // guarded by this
+    private volatile Consumer<Map<String, Object>> onEnd = summary -> { };
 
     public DnsPropagationWatch(FailoverConfig.DnsSettings dns, Clock clock) {
         this.dns = dns;
@@ -85,6 +87,11 @@ public final class DnsPropagationWatch implements AutoCloseable {
         w.future = timer.scheduleWithFixedDelay(() -> poll(w), 0, settings.pollMs(), TimeUnit.MILLISECONDS);
     }
 
+    /** Called with the watch's final picture (state complete or split), outside the watch's lock. */
+    public void onEnd(Consumer<Map<String, Object>> listener) {
+        this.onEnd = listener;
+    }
+
     /** The latest watch, for GET /status; null before the first cutover. */
     public synchronized Map<String, Object> status() {
         if (current == null) {
@@ -101,16 +108,26 @@ public final class DnsPropagationWatch implements AutoCloseable {
     }
 
     private void poll(Watch w) {
+        Map<String, Object> ended;
         try {
-            pollOnce(w);
+            ended = pollOnce(w);
         } catch (RuntimeException e) { // a scheduled task that throws is never run again
             LOG.warn("DNS propagation run={}: check failed: {}", w.runId, e.toString());
+            return;
+        }
+        if (ended != null) {
+            try {
+                onEnd.accept(ended);
+            } catch (RuntimeException e) {
+                LOG.warn("DNS propagation run={}: could not report the end: {}", w.runId, e.toString());
+            }
         }
     }
 
-    private synchronized void pollOnce(Watch w) {
+    /** @return the final picture when this round ended the watch, else null */
+    private synchronized Map<String, Object> pollOnce(Watch w) {
         if (w != current || !w.state.equals("watching")) {
-            return;
+            return null;
         }
         Instant now = clock.instant();
         for (InetSocketAddress resolver : w.resolvers) {
@@ -134,6 +151,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
             w.future.cancel(false);
             LOG.info("DNS propagation run={}: all {} resolver(s) answer {} after {} s", w.runId, w.resolvers.size(),
                     w.expected, waited / 1000);
+            return status();
         } else if (waited >= dns.propagation().timeoutMs()) {
             w.state = "split";
             w.future.cancel(false);
@@ -143,7 +161,9 @@ public final class DnsPropagationWatch implements AutoCloseable {
                             + " carrier resolves there reach the old platform until its cache expires; a carrier failover"
                             + " trunk to the secondary takes those calls (README: split-brain DNS).",
                     w.runId, waited / 1000, stale, w.resolvers.size(), w.expected, String.join(", ", lagging));
+            return status();
         }
+        return null;
     }
 
     private ResolverView ask(InetSocketAddress resolver, Watch w, Instant now, ResolverView before) {

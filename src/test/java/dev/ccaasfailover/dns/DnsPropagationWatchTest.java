@@ -89,6 +89,8 @@ class DnsPropagationWatchTest {
     @Test
     void aResolverThatCatchesUpCompletesTheWatch() throws Exception {
         watch = new DnsPropagationWatch(dns(List.of(fresh.address(), stale.address()), 60_000), Clock.systemUTC());
+        List<Map<String, Object>> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        watch.onEnd(ended::add);
 
         watch.watch("nice", "run-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> watch.status().get("resolvers") instanceof List<?> l && l.size() == 2);
@@ -98,6 +100,8 @@ class DnsPropagationWatchTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "complete".equals(watch.status().get("state")));
         assertThat(resolver(watch.status(), stale.resolverSetting())).containsEntry("state", "propagated");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() == 1);
+        assertThat(ended.get(0)).containsEntry("state", "complete").containsEntry("runId", "run-2");
         assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("DNS split-brain"));
     }
 

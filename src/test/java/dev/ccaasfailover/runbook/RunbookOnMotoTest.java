@@ -3,6 +3,7 @@ package dev.ccaasfailover.runbook;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
 import dev.ccaasfailover.simulator.Simulators;
+import dev.ccaasfailover.testsupport.BindServer;
 import dev.ccaasfailover.testsupport.MotoServer;
 import dev.ccaasfailover.testsupport.MotoServerExtension;
 import dev.ccaasfailover.testsupport.RunbookFixture;
@@ -83,11 +84,16 @@ class RunbookOnMotoTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
 
-        try (RunningMiddleware app = fx.startApp(Map.of(
+        // A carrier's resolver that keeps the old answer: the split-brain watch reports it on the same topic.
+        try (BindServer carrier = BindServer.start(Simulators.RECORD_NAME, Simulators.GENESYS_TRUNK_HOST);
+             RunningMiddleware app = fx.startApp(Map.of(
                 "failover.dns.route53.endpoint", MOTO.server().endpoint(),
                 "failover.dns.route53.hosted-zone-id", zoneId,
                 "failover.notify.sns.topic-arn", topicArn,
-                "failover.notify.sns.endpoint", MOTO.server().endpoint()))) {
+                "failover.notify.sns.endpoint", MOTO.server().endpoint(),
+                "failover.dns.propagation.resolvers", carrier.resolverSetting(),
+                "failover.dns.propagation.poll-ms", "200",
+                "failover.dns.propagation.timeout-ms", "1000"))) {
             HttpResponse<String> accepted = RunbookFixture.post(app, "/failover", "{\"reason\":\"moto drill\"}");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String runId = Json.MAPPER.readTree(accepted.body()).get("runId").asText();
@@ -102,15 +108,24 @@ class RunbookOnMotoTest {
             assertThat(record.resourceRecords().get(0).value()).isEqualTo(Simulators.NICE_TRUNK_HOST);
             assertThat(record.ttl()).isEqualTo(60L);
 
-            List<Message> received = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                received.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages());
-                return !received.isEmpty();
+            List<JsonNode> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+                    received.add(Json.MAPPER.readTree(m.body()));
+                }
+                return received.size() >= 2;
             });
-            String envelope = received.get(0).body();
-            JsonNode summary = Json.MAPPER.readTree(Json.MAPPER.readTree(envelope).get("Message").asText());
+            JsonNode runEnvelope = received.stream().filter(e -> !e.path("Subject").asText().contains("DNS")).findFirst().orElseThrow();
+            JsonNode summary = Json.MAPPER.readTree(runEnvelope.get("Message").asText());
             assertThat(summary.get("runId").asText()).isEqualTo(runId);
             assertThat(summary.get("expectedOutcome").asText()).isEqualTo("done");
+
+            JsonNode dnsEnvelope = received.stream().filter(e -> e.path("Subject").asText().contains("DNS")).findFirst().orElseThrow();
+            assertThat(dnsEnvelope.get("Subject").asText()).isEqualTo("ccaas-failover DNS propagation split " + runId);
+            JsonNode watch = Json.MAPPER.readTree(dnsEnvelope.get("Message").asText());
+            assertThat(watch.get("expected").asText()).isEqualTo(Simulators.NICE_TRUNK_HOST);
+            assertThat(watch.at("/resolvers/0/resolver").asText()).isEqualTo(carrier.resolverSetting());
+            assertThat(watch.at("/resolvers/0/answer").asText()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
 
             // a second failover request changes nothing on Route 53
             assertThat(RunbookFixture.post(app, "/failover", "{\"reason\":\"again\"}").statusCode()).isEqualTo(409);
