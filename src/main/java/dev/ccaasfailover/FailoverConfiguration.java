@@ -105,6 +105,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) -> {
             org.apache.camel.ProducerTemplate template = ctx.createProducerTemplate();
             propagation.onEnd(summary -> template.sendBody("direct:dns-propagation-ended", summary));
+            propagation.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class));
         });
 
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.

@@ -2,6 +2,8 @@ package dev.ccaasfailover.dns;
 
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.config.Platform;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
@@ -85,6 +87,25 @@ public final class DnsPropagationWatch implements AutoCloseable {
         LOG.info("DNS propagation run={}: asking {} resolver(s) every {} s for {} until each answers {} (at most {} s)",
                 runId, settings.resolvers().size(), settings.pollMs() / 1000, w.record, expected, settings.timeoutMs() / 1000);
         w.future = timer.scheduleWithFixedDelay(() -> poll(w), 0, settings.pollMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Gauge {@code failover.dns.propagation.stale}: resolvers of the latest watch not (yet) answering its target, 0
+     * when they all do or before any cutover. Above 0 after the watch ended is a split brain worth an alert.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        if (registry != null) {
+            Gauge.builder("failover.dns.propagation.stale", this::staleResolvers)
+                    .description("Resolvers of the latest cutover's watch not answering the new target").register(registry);
+        }
+    }
+
+    synchronized int staleResolvers() {
+        if (current == null) {
+            return 0;
+        }
+        int answered = (int) current.views.values().stream().filter(v -> v.state().equals(ResolverView.PROPAGATED)).count();
+        return current.resolvers.size() - answered;
     }
 
     /** Called with the watch's final picture (state complete or split), outside the watch's lock. */

@@ -79,6 +79,7 @@ class DnsPropagationWatchTest {
         assertThat(resolver(status, stale.resolverSetting())).containsEntry("state", "stale").containsEntry("answer", GENESYS)
                 .containsEntry("ttlSeconds", 60L);
         assertThat(resolver(status, "127.0.0.1:" + dead.getPort())).containsEntry("state", "no-answer");
+        assertThat(watch.staleResolvers()).isEqualTo(2);
         assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                 .startsWith("DNS split-brain run=run-1")
                 .contains("2 of 3 resolver(s) still do not answer " + NICE)
@@ -100,6 +101,7 @@ class DnsPropagationWatchTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "complete".equals(watch.status().get("state")));
         assertThat(resolver(watch.status(), stale.resolverSetting())).containsEntry("state", "propagated");
+        assertThat(watch.staleResolvers()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() == 1);
         assertThat(ended.get(0)).containsEntry("state", "complete").containsEntry("runId", "run-2");
         assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("DNS split-brain"));

@@ -120,6 +120,8 @@ class RunbookFlowTest {
             assertThat(watch.at("/resolvers/1/state").asText()).isEqualTo("stale");
             assertThat(watch.at("/resolvers/1/answer").asText()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
 
+            assertThat(app.get("/observe/metrics", null).body()).contains("failover_dns_propagation_stale 1.0");
+
             cached.answer(Simulators.NICE_TRUNK_HOST); // the carrier's cache expires
             await().atMost(Duration.ofSeconds(10)).until(() -> get(app, "/status").at("/dnsPropagation/state").asText().equals("complete"));
         }
