@@ -32,9 +32,10 @@ import java.util.Map;
  * <p>IVRState heartbeats go to their call's partition only, not to the caller's stream of call events: each also
  * carries, in the same guarded write, a {@link ForwardPut} of the caller's single latest-IVR item
  * ({@link ContextTables#LATEST_IVR_SK}) ordered by the heartbeat's sort key, which the store applies only if it is
- * newer than what the item holds and only if the heartbeat is not a duplicate. So the item never moves backwards in
- * time, a duplicate heartbeat never touches it, and (embedded store) it is durable in the same transaction as the
- * events, with no window in which a crash leaves it behind them.
+ * newer than what the item holds, and for a duplicate only if it is the same heartbeat again (same dedupe data:
+ * callId and timestamp). So the item never moves backwards in time, an event that reuses a heartbeat's id never
+ * touches it, a retried heartbeat repairs it if a crash lost its put (DynamoDB), and (embedded store) it is durable
+ * in the same transaction as the events, with no window in which a crash leaves it behind them.
  */
 public class EventIngest {
 

@@ -185,23 +185,26 @@ public final class DynamoDbStore implements Store {
      * later ones are duplicates, as they would be one after the other. Then the forward puts of the written guards,
      * one conditional PutItem per key (the greatest order the list carries for it), also concurrently: a forward
      * put's condition may fail without anything being wrong, which inside the transaction would cancel the event's
-     * own items. If a call fails the list fails (503); what was written is then a duplicate on the retry.
+     * own items. A duplicate whose guard holds the same data (the same write sent again; one GetItem tells) takes
+     * part in those puts too, so a retry repairs a put a crash lost. If a call fails the list fails (503); what was
+     * written is then a duplicate on the retry.
      */
     @Override
     public List<Boolean> putGuarded(List<GuardedWrite> writes) {
         Set<List<String>> guards = new java.util.HashSet<>();
-        List<CompletableFuture<Boolean>> calls = new ArrayList<>(writes.size());
+        List<CompletableFuture<Guarded>> calls = new ArrayList<>(writes.size());
         for (GuardedWrite w : writes) {
             boolean first = guards.add(List.of(w.guard().table(), w.guard().pk(), w.guard().sk()));
             calls.add(first ? CompletableFuture.supplyAsync(() -> putGuarded(w), writers) : null);
         }
-        List<Boolean> written = new ArrayList<>(writes.size());
-        for (CompletableFuture<Boolean> call : calls) {
-            written.add(call != null && join(call));
+        List<Guarded> outcomes = new ArrayList<>(writes.size());
+        for (CompletableFuture<Guarded> call : calls) {
+            outcomes.add(call == null ? Guarded.DUPLICATE : join(call));
         }
+        List<Boolean> written = outcomes.stream().map(o -> o == Guarded.WRITTEN).toList();
         Map<List<String>, ForwardPut> forward = new java.util.LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {
-            if (written.get(i)) {
+            if (outcomes.get(i) != Guarded.DUPLICATE) {
                 for (ForwardPut f : writes.get(i).forward()) {
                     forward.merge(List.of(f.item().table(), f.item().pk(), f.item().sk()), f,
                             (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b);
@@ -219,8 +222,11 @@ public final class DynamoDbStore implements Store {
         return written;
     }
 
+    /** What one guarded write did: written, a duplicate, or this very write sent again (its forward puts apply). */
+    private enum Guarded { WRITTEN, DUPLICATE, SAME_WRITE_AGAIN }
+
     /** The call's result, or its failure as thrown in this thread (a StoreUnavailableException for DynamoDB's). */
-    private static boolean join(CompletableFuture<Boolean> call) {
+    private static <T> T join(CompletableFuture<T> call) {
         try {
             return call.join();
         } catch (CompletionException e) {
@@ -231,7 +237,7 @@ public final class DynamoDbStore implements Store {
         }
     }
 
-    private boolean putGuarded(GuardedWrite w) {
+    private Guarded putGuarded(GuardedWrite w) {
         String guardTable = ensureTable(w.guard().table());
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder()
@@ -247,18 +253,25 @@ public final class DynamoDbStore implements Store {
                     .item(toAttributes(item, 1))
                     .build()).build());
         }
-        return call(guardTable, "transactWriteItems", () -> {
+        Guarded outcome = call(guardTable, "transactWriteItems", () -> {
             try {
                 client.transactWriteItems(r -> r.transactItems(items));
-                return true;
+                return Guarded.WRITTEN;
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.cancellationReasons();
                 if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return false;
+                    return Guarded.DUPLICATE;
                 }
                 throw cancelled;
             }
         });
+        if (outcome == Guarded.DUPLICATE && !w.forward().isEmpty()) {
+            Optional<StoreItem> held = get(w.guard().table(), w.guard().pk(), w.guard().sk());
+            if (held.isPresent() && held.get().data().equals(w.guard().data())) {
+                return Guarded.SAME_WRITE_AGAIN;
+            }
+        }
+        return outcome;
     }
 
     @Override

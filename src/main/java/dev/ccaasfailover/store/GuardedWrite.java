@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param guard   stored at version 1 only if its key is free (like {@link Store#putIfAbsent})
  * @param with    stored at version 1 (replacing whatever held their keys) when the guard is written
- * @param forward applied, each on its own order condition ({@link ForwardPut}), when the guard is written
+ * @param forward applied, each on its own order condition ({@link ForwardPut}), when the guard is written, or when
+ *                the guard's key is held by a guard with the same data (this very write, sent again)
  */
 public record GuardedWrite(StoreItem guard, List<StoreItem> with, List<ForwardPut> forward) {
     public GuardedWrite {

@@ -331,6 +331,9 @@ public final class SqliteStore implements Store {
         setExpiry(guard, 5, g.expiresAt());
         guard.setLong(6, now);
         if (guard.executeUpdate() != 1) {
+            if (!w.forward().isEmpty() && sameGuardStored(guard.getConnection(), g, now)) {
+                applyForward(forward, w, now); // this write sent again: its forward puts, each still only if newer
+            }
             return false;
         }
         for (StoreItem item : w.with()) {
@@ -342,6 +345,24 @@ public final class SqliteStore implements Store {
             upsert.addBatch();
         }
         upsert.executeBatch();
+        applyForward(forward, w, now);
+        return true;
+    }
+
+    /** Whether the live guard holding g's key has g's data. */
+    private static boolean sameGuardStored(Connection c, StoreItem g, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+            ps.setString(1, g.table());
+            ps.setString(2, g.pk());
+            ps.setString(3, g.sk());
+            ps.setLong(4, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && g.data().equals(rs.getString("data"));
+            }
+        }
+    }
+
+    private static void applyForward(PreparedStatement forward, GuardedWrite w, long now) throws SQLException {
         for (ForwardPut f : w.forward()) {
             StoreItem item = f.item();
             forward.setString(1, item.table());
@@ -353,7 +374,6 @@ public final class SqliteStore implements Store {
             forward.setLong(7, now);
             forward.executeUpdate();
         }
-        return true;
     }
 
     @Override

@@ -39,11 +39,14 @@ public interface Store extends AutoCloseable {
     /**
      * Applies every guarded write, in order, and returns for each whether it was written (false: its guard's key
      * was already taken, a duplicate). Each write is atomic (guard and its items, or nothing); the forward puts of a
-     * written guard are applied after it, each only if it moves its item forward ({@link ForwardPut}); those of a
-     * duplicate are not. All of it is durable when the method returns. The embedded store commits the whole list,
-     * forward puts included, in one transaction (one fsync); DynamoDB sends one TransactWriteItems per write, then
-     * one conditional PutItem per item the written guards move forward (the greatest order of the list for each
-     * key), so there a crash between the two can leave a forward item behind until its key's next forward put.
+     * written guard are applied after it, each only if it moves its item forward ({@link ForwardPut}). A duplicate's
+     * forward puts are applied only when its guard's data equals the stored guard's (the same event sent again, e.g.
+     * a retry after a 503), still each only if it moves its item forward: a retry so repairs a forward put a crash
+     * lost, and a different event that reuses a guard key moves nothing. All of it is durable when the method
+     * returns. The embedded store commits the whole list, forward puts included, in one transaction (one fsync);
+     * DynamoDB sends one TransactWriteItems per write, then one conditional PutItem per item the list moves forward
+     * (the greatest order of the list for each key), so there a crash between the two can leave a forward item
+     * behind until its key's next forward put or the event's retry.
      */
     List<Boolean> putGuarded(List<GuardedWrite> writes);
 

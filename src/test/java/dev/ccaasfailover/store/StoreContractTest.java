@@ -114,10 +114,13 @@ abstract class StoreContractTest {
                 .extracting(StoreItem::version, StoreItem::data).containsExactly(1L, "NORMAL");
     }
 
-    /** A guarded heartbeat: dedupe guard, call item, and the forward put of the caller's ~ivr item. */
+    /**
+     * A guarded heartbeat: dedupe guard (its data the event's time, as ingest's holds callId and timestamp), call
+     * item, and the forward put of the caller's ~ivr item.
+     */
     private static GuardedWrite heartbeat(String caller, String eventId, String time, Instant expiry) {
         String order = time + "#" + eventId;
-        return new GuardedWrite(StoreItem.of("dedupe", eventId, "event", "{}", expiry),
+        return new GuardedWrite(StoreItem.of("dedupe", eventId, "event", "{\"t\":\"" + time + "\"}", expiry),
                 List.of(StoreItem.of("calls", "call-" + caller, order, "{\"id\":\"" + eventId + "\"}", expiry)),
                 List.of(new ForwardPut(StoreItem.of("events", caller, "~ivr", "{\"id\":\"" + eventId + "\"}", expiry),
                         order)));
@@ -155,7 +158,7 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void aDuplicateGuardAppliesNoneOfItsForwardPuts() {
+    void aDifferentEventReusingAGuardKeyAppliesNoneOfItsForwardPuts() {
         Instant expiry = START.plus(Duration.ofDays(90));
         store.putGuarded(List.of(heartbeat(CALLER, "e1", "2030-01-01T00:00:01.000Z", expiry)));
 
@@ -165,6 +168,25 @@ abstract class StoreContractTest {
 
         assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e1\"}");
         assertThat(store.query("calls", "call-" + CALLER, 10)).hasSize(1);
+    }
+
+    @Test
+    void theSameWriteSentAgainRepairsAForwardPutThatWasLostButNeverMovesBack() {
+        Instant expiry = START.plus(Duration.ofDays(90));
+        GuardedWrite e1 = heartbeat(CALLER, "e1", "2030-01-01T00:00:01.000Z", expiry);
+        // As a crash between the event's transaction and its forward put leaves it (DynamoDB): no ~ivr item.
+        store.putGuarded(List.of(new GuardedWrite(e1.guard(), e1.with())));
+        assertThat(store.get("events", CALLER, "~ivr")).isEmpty();
+
+        // The client's retry: still a duplicate, and now the item holds the heartbeat.
+        assertThat(store.putGuarded(List.of(e1))).containsExactly(false);
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e1\"}");
+
+        // After a newer heartbeat, the same retry changes nothing: forward puts never move back.
+        store.putGuarded(List.of(heartbeat(CALLER, "e2", "2030-01-01T00:00:02.000Z", expiry)));
+        assertThat(store.putGuarded(List.of(e1))).containsExactly(false);
+        assertThat(ivrData(CALLER)).isEqualTo("{\"id\":\"e2\"}");
+        assertThat(store.query("calls", "call-" + CALLER, 10)).hasSize(2);
     }
 
     @Test
@@ -345,7 +367,7 @@ abstract class StoreContractTest {
             int i = n < 80 ? n : random.nextInt(80); // the last 40 repeat earlier guards
             String id = "long-" + i;
             String time = String.format("2030-01-01T00:%02d:%02d.000Z", (i * 7) % 60, n % 60);
-            GuardedWrite w = new GuardedWrite(StoreItem.of("dedupe", id, "event", "{}", expiry),
+            GuardedWrite w = new GuardedWrite(StoreItem.of("dedupe", id, "event", "{\"n\":" + n + "}", expiry),
                     List.of(StoreItem.of("calls", "long-call", time + "#" + id + "#" + n, "{\"n\":" + n + "}", expiry)),
                     List.of(new ForwardPut(StoreItem.of("events", OTHER_CALLER, "~ivr", "{\"n\":" + n + "}", expiry), time + "#" + id)));
             writes.add(w);
