@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -80,7 +82,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
             return;
         }
         if (current != null) {
-            current.future.cancel(false);
+            current.future.cancel(false); // a round under way records nothing once it is replaced
         }
         Watch w = new Watch(dns.recordName(), expected, runId, clock.instant(), settings.resolvers());
         current = w;
@@ -101,11 +103,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
     }
 
     synchronized int staleResolvers() {
-        if (current == null) {
-            return 0;
-        }
-        int answered = (int) current.views.values().stream().filter(v -> v.state().equals(ResolverView.PROPAGATED)).count();
-        return current.resolvers.size() - answered;
+        return current == null ? 0 : (int) stale(current);
     }
 
     /** Called with the watch's final picture (state complete or split), outside the watch's lock. */
@@ -123,16 +121,29 @@ public final class DnsPropagationWatch implements AutoCloseable {
         m.put("record", current.record);
         m.put("expected", current.expected);
         m.put("startedAt", current.startedAt.toString());
-        m.put("state", current.state);
+        m.put("state", current.state.name().toLowerCase(Locale.ROOT));
         m.put("resolvers", List.copyOf(current.views.values()));
         return m;
     }
 
+    /**
+     * One round: the resolvers not yet answering the target are asked without holding the lock (a silent resolver
+     * takes its whole query timeout, and GET /status must not wait for it), then the answers are recorded under it.
+     */
     private void poll(Watch w) {
+        List<InetSocketAddress> toAsk;
+        synchronized (this) {
+            if (w != current || w.state != State.WATCHING) {
+                return;
+            }
+            toAsk = w.resolvers.stream().filter(r -> !propagated(w.views.get(name(r)))).toList();
+        }
         Map<String, Object> ended;
         try {
-            ended = pollOnce(w);
-        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            Instant now = clock.instant();
+            List<ResolverView> answers = toAsk.stream().map(r -> ask(r, w, now)).toList();
+            ended = record(w, answers, now);
+        } catch (RuntimeException e) { // caught: a scheduled task that throws is never run again
             LOG.warn("DNS propagation run={}: check failed: {}", w.runId, e.toString());
             return;
         }
@@ -145,38 +156,32 @@ public final class DnsPropagationWatch implements AutoCloseable {
         }
     }
 
-    /** @return the final picture when this round ended the watch, else null */
-    private synchronized Map<String, Object> pollOnce(Watch w) {
-        if (w != current || !w.state.equals("watching")) {
-            return null;
+    /** Records a round's answers; @return the final picture when this round ended the watch, else null */
+    private synchronized Map<String, Object> record(Watch w, List<ResolverView> answers, Instant now) {
+        if (w != current || w.state != State.WATCHING) {
+            return null; // replaced by a newer cutover meanwhile
         }
-        Instant now = clock.instant();
-        for (InetSocketAddress resolver : w.resolvers) {
-            String key = name(resolver);
-            ResolverView before = w.views.get(key);
-            if (before != null && before.state().equals(ResolverView.PROPAGATED)) {
-                continue;
-            }
-            ResolverView after = ask(resolver, w, now, before);
-            w.views.put(key, after);
-            if (before == null || !before.state().equals(after.state()) || !java.util.Objects.equals(before.answer(), after.answer())) {
-                LOG.info("DNS propagation run={}: {} answers {} ({}{})", w.runId, key,
+        for (ResolverView after : answers) {
+            ResolverView before = w.views.put(after.resolver(), after);
+            if (before == null || !before.state().equals(after.state()) || !Objects.equals(before.answer(), after.answer())) {
+                LOG.info("DNS propagation run={}: {} answers {} ({}{})", w.runId, after.resolver(),
                         after.answer() == null ? "nothing" : after.answer(), after.state(),
                         after.ttlSeconds() == null ? "" : ", TTL " + after.ttlSeconds() + " s");
             }
         }
-        long stale = w.views.values().stream().filter(v -> !v.state().equals(ResolverView.PROPAGATED)).count();
+        long stale = stale(w);
         long waited = Duration.between(w.startedAt, now).toMillis();
         if (stale == 0) {
-            w.state = "complete";
+            w.state = State.COMPLETE;
             w.future.cancel(false);
             LOG.info("DNS propagation run={}: all {} resolver(s) answer {} after {} s", w.runId, w.resolvers.size(),
                     w.expected, waited / 1000);
             return status();
-        } else if (waited >= dns.propagation().timeoutMs()) {
-            w.state = "split";
+        }
+        if (waited >= dns.propagation().timeoutMs()) {
+            w.state = State.SPLIT;
             w.future.cancel(false);
-            List<String> lagging = w.views.values().stream().filter(v -> !v.state().equals(ResolverView.PROPAGATED))
+            List<String> lagging = w.views.values().stream().filter(v -> !propagated(v))
                     .map(v -> v.resolver() + " (" + (v.answer() == null ? "no answer" : v.answer()) + ")").toList();
             LOG.warn("DNS split-brain run={}: after {} s, {} of {} resolver(s) still do not answer {}: {}. Callers whose"
                             + " carrier resolves there reach the old platform until its cache expires; a carrier failover"
@@ -187,7 +192,16 @@ public final class DnsPropagationWatch implements AutoCloseable {
         return null;
     }
 
-    private ResolverView ask(InetSocketAddress resolver, Watch w, Instant now, ResolverView before) {
+    /** Resolvers of the watch not answering its target (those not asked yet included). */
+    private static long stale(Watch w) {
+        return w.resolvers.size() - w.views.values().stream().filter(DnsPropagationWatch::propagated).count();
+    }
+
+    private static boolean propagated(ResolverView v) {
+        return v != null && v.state().equals(ResolverView.PROPAGATED);
+    }
+
+    private ResolverView ask(InetSocketAddress resolver, Watch w, Instant now) {
         String key = name(resolver);
         try {
             SimpleResolver r = new SimpleResolver(resolver);
@@ -223,6 +237,8 @@ public final class DnsPropagationWatch implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    private enum State { WATCHING, COMPLETE, SPLIT }
+
     private static final class Watch {
         final String record;
         final String expected;
@@ -230,7 +246,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
         final Instant startedAt;
         final List<InetSocketAddress> resolvers;
         final Map<String, ResolverView> views = new LinkedHashMap<>();
-        String state = "watching";
+        State state = State.WATCHING;
         ScheduledFuture<?> future;
 
         Watch(String record, String expected, String runId, Instant startedAt, List<InetSocketAddress> resolvers) {

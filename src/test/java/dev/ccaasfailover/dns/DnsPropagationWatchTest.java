@@ -108,6 +108,33 @@ class DnsPropagationWatchTest {
     }
 
     @Test
+    void statusAnswersWhileAResolverIsSlowToAnswer() throws Exception {
+        // A resolver that answers its first question only once GET /status's picture has been taken: if status had to
+        // wait for the question under way, the question would time out first and the resolver never count.
+        try (java.net.DatagramSocket slow = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            watch = new DnsPropagationWatch(dns(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), slow.getLocalPort())),
+                    60_000), Clock.systemUTC());
+            watch.watch("nice", "run-4");
+            java.net.DatagramPacket question = new java.net.DatagramPacket(new byte[512], 512);
+            slow.receive(question);
+
+            Map<String, Object> during = watch.status();
+
+            org.xbill.DNS.Message q = new org.xbill.DNS.Message(java.util.Arrays.copyOf(question.getData(), question.getLength()));
+            org.xbill.DNS.Message a = new org.xbill.DNS.Message(q.getHeader().getID());
+            a.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            a.addRecord(q.getQuestion(), org.xbill.DNS.Section.QUESTION);
+            a.addRecord(new org.xbill.DNS.CNAMERecord(org.xbill.DNS.Name.fromString(RECORD + "."), org.xbill.DNS.DClass.IN, 60,
+                    org.xbill.DNS.Name.fromString(NICE + ".")), org.xbill.DNS.Section.ANSWER);
+            byte[] wire = a.toWire();
+            slow.send(new java.net.DatagramPacket(wire, wire.length, question.getSocketAddress()));
+
+            assertThat(during).containsEntry("state", "watching");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "complete".equals(watch.status().get("state")));
+        }
+    }
+
+    @Test
     void withoutResolversThereIsNothingToWatch() {
         watch = new DnsPropagationWatch(dns(List.of(), 1000), Clock.systemUTC());
         watch.watch("nice", "run-3");
