@@ -1,7 +1,10 @@
 package dev.ccaasfailover.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,9 @@ final class ConfigReader {
 
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     private final Function<String, String> lookup;
 
@@ -159,5 +165,58 @@ final class ConfigReader {
             return List.of();
         }
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * A comma-separated list of IP addresses, each with an optional port: "198.51.100.53", "198.51.100.53:5353",
+     * "[2001:db8::53]:53". Addresses only, never names: resolving a name here would be a DNS lookup at start-up.
+     */
+    List<InetSocketAddress> ipAddresses(String key, int defaultPort, String what, String example) {
+        return list(key).stream().map(entry -> ipAddress(key, entry, defaultPort, what, example)).toList();
+    }
+
+    private static InetSocketAddress ipAddress(String key, String entry, int defaultPort, String what, String example) {
+        String host = entry;
+        String port = null;
+        if (entry.startsWith("[")) {
+            int close = entry.indexOf(']');
+            host = close < 0 ? entry : entry.substring(1, close);
+            String rest = close < 0 ? "" : entry.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw badAddress(key, entry, what, example);
+                }
+                port = rest.substring(1);
+            }
+        } else if (entry.indexOf(':') >= 0 && entry.indexOf(':') == entry.lastIndexOf(':')) {
+            host = entry.substring(0, entry.indexOf(':'));
+            port = entry.substring(entry.indexOf(':') + 1);
+        }
+        if (!(IPV4.matcher(host).matches() || host.contains(":"))) {
+            throw badAddress(key, entry, what, example);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port == null ? defaultPort : port(key, entry, port, what, example));
+        } catch (UnknownHostException e) { // an IPv6 literal that does not parse
+            throw badAddress(key, entry, what, example);
+        }
+    }
+
+    private static int port(String key, String entry, String text, String what, String example) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw badAddress(key, entry, what, example);
+    }
+
+    /** @param what what the key lists, e.g. "resolver address" */
+    private static InvalidConfigurationException badAddress(String key, String entry, String what, String example) {
+        return new InvalidConfigurationException(key, "'" + entry + "' is not a " + what + "; write IP addresses, each"
+                + " with an optional port, e.g. " + key + "=" + example);
     }
 }

@@ -2,6 +2,7 @@ package dev.ccaasfailover.config;
 
 import dev.ccaasfailover.health.SipTarget;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public record FailoverConfig(
      * The split-brain watch (guide, edge case 1): after a cutover, ask these resolvers (the carriers', or the ones
      * the carriers use) for the record until each answers the new target or the timeout passes. No resolvers: off.
      */
-    public record PropagationSettings(List<java.net.InetSocketAddress> resolvers, long timeoutMs, long pollMs) {
+    public record PropagationSettings(List<InetSocketAddress> resolvers, long timeoutMs, long pollMs) {
         public boolean enabled() {
             return !resolvers.isEmpty();
         }
@@ -312,66 +313,16 @@ public record FailoverConfig(
                 readPropagation(r, k + "propagation."));
     }
 
-    private static final java.util.regex.Pattern IPV4 =
-            java.util.regex.Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-
     private static PropagationSettings readPropagation(ConfigReader r, String k) {
-        List<java.net.InetSocketAddress> resolvers = new ArrayList<>();
-        for (String entry : r.list(k + "resolvers")) {
-            resolvers.add(resolver(k + "resolvers", entry));
-        }
+        List<InetSocketAddress> resolvers = r.ipAddresses(k + "resolvers", 53, "resolver address",
+                "198.51.100.53,198.51.100.54:5353");
         long timeoutMs = r.positiveLong(k + "timeout-ms", 900_000);
         long pollMs = r.positiveLong(k + "poll-ms", 15_000);
         if (pollMs > timeoutMs) {
             throw new InvalidConfigurationException(k + "poll-ms", pollMs + " is longer than " + k + "timeout-ms (" + timeoutMs
                     + "); write e.g. " + k + "poll-ms=15000");
         }
-        return new PropagationSettings(List.copyOf(resolvers), timeoutMs, pollMs);
-    }
-
-    /** "198.51.100.53", "198.51.100.53:5353", "[2001:db8::53]:53": an IP address, as a carrier gives it; port 53 by default. */
-    private static java.net.InetSocketAddress resolver(String key, String entry) {
-        String host = entry;
-        int port = 53;
-        int colon = entry.lastIndexOf(':');
-        if (entry.startsWith("[")) {
-            int close = entry.indexOf(']');
-            host = close < 0 ? entry : entry.substring(1, close);
-            if (close >= 0 && close + 1 < entry.length()) {
-                if (entry.charAt(close + 1) != ':') {
-                    throw badResolver(key, entry);
-                }
-                port = port(key, entry, entry.substring(close + 2));
-            }
-        } else if (colon >= 0 && entry.indexOf(':') == colon) {
-            host = entry.substring(0, colon);
-            port = port(key, entry, entry.substring(colon + 1));
-        }
-        if (!(IPV4.matcher(host).matches() || host.contains(":"))) { // never a name: that would be a DNS lookup here
-            throw badResolver(key, entry);
-        }
-        try {
-            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
-        } catch (java.net.UnknownHostException e) {
-            throw badResolver(key, entry);
-        }
-    }
-
-    private static int port(String key, String entry, String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw badResolver(key, entry);
-    }
-
-    private static InvalidConfigurationException badResolver(String key, String entry) {
-        return new InvalidConfigurationException(key, "'" + entry + "' is not a resolver address; write IP addresses,"
-                + " each with an optional port, e.g. " + key + "=198.51.100.53,198.51.100.54:5353");
+        return new PropagationSettings(resolvers, timeoutMs, pollMs);
     }
 
     private static RunbookSettings readRunbook(ConfigReader r) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,10 +85,6 @@ public final class DynamoDbStore implements Store {
     private final Clock clock;
     private final Set<String> readyTables = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers;
-
-    public DynamoDbStore(DynamoDbClient client, String tablePrefix, Clock clock) {
-        this(client, tablePrefix, 1, clock);
-    }
 
     /**
      * @param writeConcurrency calls of {@link #putGuarded} in flight at once, for all its callers together
@@ -191,10 +189,10 @@ public final class DynamoDbStore implements Store {
      */
     @Override
     public List<Boolean> putGuarded(List<GuardedWrite> writes) {
-        Set<List<String>> guards = new java.util.HashSet<>();
+        Set<List<String>> guards = new HashSet<>();
         List<CompletableFuture<Guarded>> calls = new ArrayList<>(writes.size());
         for (GuardedWrite w : writes) {
-            boolean first = guards.add(List.of(w.guard().table(), w.guard().pk(), w.guard().sk()));
+            boolean first = guards.add(key(w.guard()));
             calls.add(first ? CompletableFuture.supplyAsync(() -> putGuarded(w), writers) : null);
         }
         List<Guarded> outcomes = new ArrayList<>(writes.size());
@@ -202,11 +200,11 @@ public final class DynamoDbStore implements Store {
             outcomes.add(call == null ? Guarded.DUPLICATE : join(call));
         }
         List<Boolean> written = outcomes.stream().map(o -> o == Guarded.WRITTEN).toList();
-        Map<List<String>, ForwardPut> forward = new java.util.LinkedHashMap<>();
+        Map<List<String>, ForwardPut> forward = new LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {
             if (outcomes.get(i) != Guarded.DUPLICATE) {
                 for (ForwardPut f : writes.get(i).forward()) {
-                    forward.merge(List.of(f.item().table(), f.item().pk(), f.item().sk()), f,
+                    forward.merge(key(f.item()), f,
                             (a, b) -> a.order().compareTo(b.order()) >= 0 ? a : b);
                 }
             }
@@ -220,6 +218,11 @@ public final class DynamoDbStore implements Store {
         }
         forwardPuts.forEach(DynamoDbStore::join);
         return written;
+    }
+
+    /** An item's whole key (table, pk, sk), for telling writes of the same key apart from others. */
+    private static List<String> key(StoreItem item) {
+        return List.of(item.table(), item.pk(), item.sk());
     }
 
     /** What one guarded write did: written, a duplicate, or this very write sent again (its forward puts apply). */

@@ -39,7 +39,7 @@ class DynamoDbStoreTest {
     @Test
     void firstUseCreatesAnOnDemandTableWithPkSkAndTtlOnExpiresAt() {
         try (DynamoDbClient admin = DynamoDbStoreContractTest.client(MOTO.server());
-             Store store = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC())) {
+             Store store = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", 1, Clock.systemUTC())) {
             store.putIfAbsent(StoreItem.of("events", "+15551230001", "0001", "{}", null));
 
             TableDescription table = admin.describeTable(r -> r.tableName("ccaas-events")).table();
@@ -55,8 +55,8 @@ class DynamoDbStoreTest {
 
     @Test
     void anotherInstanceUsesTheTableTheFirstCreated() {
-        try (Store first = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC());
-             Store second = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", Clock.systemUTC())) {
+        try (Store first = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", 1, Clock.systemUTC());
+             Store second = new DynamoDbStore(DynamoDbStoreContractTest.client(MOTO.server()), "ccaas-", 1, Clock.systemUTC())) {
             assertThat(first.putIfAbsent(StoreItem.of("dedupe", "event-1", "-", "{}", null))).isTrue();
 
             assertThat(second.putIfAbsent(StoreItem.of("dedupe", "event-1", "-", "{}", null))).isFalse();
@@ -65,7 +65,7 @@ class DynamoDbStoreTest {
 
     @Test
     void anUnreachableDynamoDbIsUnavailableAndRefusesWrites() throws IOException {
-        try (Store store = new DynamoDbStore(clientFor(closedPortEndpoint()), "ccaas-", Clock.systemUTC())) {
+        try (Store store = new DynamoDbStore(clientFor(closedPortEndpoint()), "ccaas-", 1, Clock.systemUTC())) {
             assertThat(store.isAvailable()).isFalse();
             assertThatThrownBy(() -> store.putIfAbsent(StoreItem.of("events", "+1555", "1", "{}", null)))
                     .isInstanceOf(StoreUnavailableException.class)
