@@ -99,14 +99,9 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("jsonBody", new JsonBody());
         DnsPropagationWatch propagation = new DnsPropagationWatch(config.dns(), clock);
         registry.bind("dnsPropagation", propagation);
-        onStop(context, propagation::close);
         registry.bind("statusReport", new StatusReport(config, store, board, propagation::status));
-        // The watch's end goes to a route (published like a run summary); a template exists once the context runs.
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            org.apache.camel.ProducerTemplate template = ctx.createProducerTemplate();
-            propagation.onEnd(summary -> template.sendBody("direct:dns-propagation-ended", summary));
-            propagation.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class));
-        });
+        context.addStartupListener((ctx, alreadyStarted) ->
+                propagation.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
 
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.
         HealthMonitor monitor = healthMonitor(config, board, store, clock);

@@ -28,22 +28,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The split-brain watch (the guide's edge case 1): Route 53 being INSYNC says nothing of the carriers' caches, some
  * of which keep a record for 15 minutes whatever its TTL. After a cutover this asks each configured resolver
- * ({@code failover.dns.propagation.resolvers}) for the voice CNAME every {@code poll-ms}, directly (no cache of
- * ours), until every one answers the new target or {@code timeout-ms} passes. Each resolver that moves is logged,
+ * ({@code failover.dns.propagation.resolvers}) for the voice CNAME on every {@link #tick} (route
+ * dns-propagation-tick, every {@code poll-ms}), directly (no cache of ours), until every one answers the new target or
+ * {@code timeout-ms} passes. Each resolver that moves is logged,
  * the picture is in GET /status ({@code dnsPropagation}), and at the timeout one WARN names the resolvers still
  * sending callers to the old platform. It cannot empty a carrier's cache: the carrier-side answer is a failover
  * trunk (README, split-brain DNS), which the runbook's trunk step makes work by switching the old trunk off.
  */
-public final class DnsPropagationWatch implements AutoCloseable {
+public final class DnsPropagationWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsPropagationWatch.class);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
@@ -58,13 +54,7 @@ public final class DnsPropagationWatch implements AutoCloseable {
 
     private final FailoverConfig.DnsSettings dns;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dns-propagation-watch");
-        t.setDaemon(true);
-        return t;
-    });
     private Watch current; // guarded by this
-    private volatile Consumer<Map<String, Object>> onEnd = summary -> { };
 
     public DnsPropagationWatch(FailoverConfig.DnsSettings dns, Clock clock) {
         this.dns = dns;
@@ -81,14 +71,11 @@ public final class DnsPropagationWatch implements AutoCloseable {
         if (!settings.enabled() || dns.recordName() == null || expected == null) {
             return;
         }
-        if (current != null) {
-            current.future.cancel(false); // a round under way records nothing once it is replaced
-        }
+        // Replaces a watch still running; a round under way for it records nothing.
         Watch w = new Watch(dns.recordName(), expected, runId, clock.instant(), settings.resolvers());
         current = w;
         LOG.info("DNS propagation run={}: asking {} resolver(s) every {} s for {} until each answers {} (at most {} s)",
                 runId, settings.resolvers().size(), settings.pollMs() / 1000, w.record, expected, settings.timeoutMs() / 1000);
-        w.future = timer.scheduleWithFixedDelay(() -> poll(w), 0, settings.pollMs(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -104,11 +91,6 @@ public final class DnsPropagationWatch implements AutoCloseable {
 
     synchronized int staleResolvers() {
         return current == null ? 0 : (int) stale(current);
-    }
-
-    /** Called with the watch's final picture (state complete or split), outside the watch's lock. */
-    public void onEnd(Consumer<Map<String, Object>> listener) {
-        this.onEnd = listener;
     }
 
     /** The latest watch, for GET /status; null before the first cutover. */
@@ -127,33 +109,25 @@ public final class DnsPropagationWatch implements AutoCloseable {
     }
 
     /**
-     * One round: the resolvers not yet answering the target are asked without holding the lock (a silent resolver
-     * takes its whole query timeout, and GET /status must not wait for it), then the answers are recorded under it.
+     * One round, when a watch runs: the resolvers not yet answering the target are asked without holding the lock
+     * (a silent resolver takes its whole query timeout, and GET /status must not wait for it), then the answers are
+     * recorded under it.
+     *
+     * @return the watch's final picture when this round ended it (state complete or split), else null
      */
-    private void poll(Watch w) {
+    public Map<String, Object> tick() {
+        Watch w;
         List<InetSocketAddress> toAsk;
         synchronized (this) {
-            if (w != current || w.state != State.WATCHING) {
-                return;
+            w = current;
+            if (w == null || w.state != State.WATCHING) {
+                return null;
             }
             toAsk = w.resolvers.stream().filter(r -> !propagated(w.views.get(name(r)))).toList();
         }
-        Map<String, Object> ended;
-        try {
-            Instant now = clock.instant();
-            List<ResolverView> answers = toAsk.stream().map(r -> ask(r, w, now)).toList();
-            ended = record(w, answers, now);
-        } catch (RuntimeException e) { // caught: a scheduled task that throws is never run again
-            LOG.warn("DNS propagation run={}: check failed: {}", w.runId, e.toString());
-            return;
-        }
-        if (ended != null) {
-            try {
-                onEnd.accept(ended);
-            } catch (RuntimeException e) {
-                LOG.warn("DNS propagation run={}: could not report the end: {}", w.runId, e.toString());
-            }
-        }
+        Instant now = clock.instant();
+        List<ResolverView> answers = toAsk.stream().map(r -> ask(r, w, now)).toList();
+        return record(w, answers, now);
     }
 
     /** Records a round's answers; @return the final picture when this round ended the watch, else null */
@@ -173,14 +147,12 @@ public final class DnsPropagationWatch implements AutoCloseable {
         long waited = Duration.between(w.startedAt, now).toMillis();
         if (stale == 0) {
             w.state = State.COMPLETE;
-            w.future.cancel(false);
             LOG.info("DNS propagation run={}: all {} resolver(s) answer {} after {} s", w.runId, w.resolvers.size(),
                     w.expected, waited / 1000);
             return status();
         }
         if (waited >= dns.propagation().timeoutMs()) {
             w.state = State.SPLIT;
-            w.future.cancel(false);
             List<String> lagging = w.views.values().stream().filter(v -> !propagated(v))
                     .map(v -> v.resolver() + " (" + (v.answer() == null ? "no answer" : v.answer()) + ")").toList();
             LOG.warn("DNS split-brain run={}: after {} s, {} of {} resolver(s) still do not answer {}: {}. Callers whose"
@@ -232,11 +204,6 @@ public final class DnsPropagationWatch implements AutoCloseable {
         return (host.contains(":") ? "[" + host + "]" : host) + (resolver.getPort() == 53 ? "" : ":" + resolver.getPort());
     }
 
-    @Override
-    public void close() {
-        timer.shutdownNow();
-    }
-
     private enum State { WATCHING, COMPLETE, SPLIT }
 
     private static final class Watch {
@@ -247,7 +214,6 @@ public final class DnsPropagationWatch implements AutoCloseable {
         final List<InetSocketAddress> resolvers;
         final Map<String, ResolverView> views = new LinkedHashMap<>();
         State state = State.WATCHING;
-        ScheduledFuture<?> future;
 
         Watch(String record, String expected, String runId, Instant startedAt, List<InetSocketAddress> resolvers) {
             this.record = record;
