@@ -69,11 +69,7 @@ public final class BindServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /** "127.0.0.1:port", as failover.dns.propagation.resolvers takes it. */
