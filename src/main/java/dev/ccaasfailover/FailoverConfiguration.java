@@ -4,7 +4,7 @@ import dev.ccaasfailover.agents.AgentMappings;
 import dev.ccaasfailover.agents.AgentSync;
 import dev.ccaasfailover.agents.GenesysAgentsClient;
 import dev.ccaasfailover.agents.NiceAgentsClient;
-import dev.ccaasfailover.agents.TokenBucket;
+import dev.ccaasfailover.agents.RequestWindow;
 import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.routing.CapacityRouter;
 import dev.ccaasfailover.routing.NiceSkillActivityClient;
@@ -248,8 +248,8 @@ public class FailoverConfiguration implements CamelConfiguration {
         int perMinute = p == Platform.GENESYS ? a.genesysRatePerMinute() : a.niceRatePerMinute();
         String base = ps.baseUrl().toString().replaceAll("/+$", "") + (p == Platform.NICE ? a.niceApiPath() : "");
         return new VendorHttp(p.id(), base, tokenSource(ps, http, clock), http,
-                new TokenBucket(perMinute - 1, Duration.ofMinutes(1), clock, TokenBucket.Sleeper.REAL),
-                a.maxRetries(), Duration.ofSeconds(30), clock, TokenBucket.Sleeper.REAL);
+                new RequestWindow(perMinute - 1, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL),
+                a.maxRetries(), Duration.ofSeconds(30), clock, RequestWindow.Sleeper.REAL);
     }
 
     /** Probes for every configured layer: SIP OPTIONS on the trunk, an authenticated GET on the API. */

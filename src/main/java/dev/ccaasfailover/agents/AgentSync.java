@@ -4,6 +4,7 @@ import dev.ccaasfailover.config.Platform;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,12 @@ public final class AgentSync {
         return planner.plan(in.getHeader("direction", String.class), in.getHeader("dryRun", Boolean.class), source, target);
     }
 
-    /** The contract's body: outcome, detail, counts (complete), agents (capped), plus unmappedQueues. */
-    public Map<String, Object> summary(@ExchangeProperty("agentsPlan") SyncPlan plan, @Body List<AgentOutcome> applied) {
+    /**
+     * The contract's body: outcome, detail, counts (complete), agents (capped), plus unmappedQueues and, when the target
+     * reports them (NICE), {@code skillWrites} {assigned, modified, requests}.
+     */
+    public Map<String, Object> summary(@ExchangeProperty("agentsPlan") SyncPlan plan, @Body List<AgentOutcome> applied,
+                                       @Header("agentsSkillWrites") Map<String, Integer> skillWrites) {
         List<AgentOutcome> all = new ArrayList<>(applied);
         all.addAll(plan.settled());
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -97,6 +102,10 @@ public final class AgentSync {
         detail.append(": ");
         counts.forEach((k, v) -> detail.append(v).append(' ').append(k).append(", "));
         detail.setLength(detail.length() - 2);
+        if (skillWrites != null && !plan.dryRun()) {
+            detail.append("; skills ").append(skillWrites.get("assigned")).append(" assigned, ").append(skillWrites.get("modified"))
+                    .append(" modified in ").append(skillWrites.get("requests")).append(" request(s)");
+        }
         if (!plan.unmappedQueues().isEmpty()) {
             detail.append("; ").append(plan.unmappedQueues().size()).append(" unmapped queue(s) in queues.yaml: ");
             detail.append(String.join(", ", plan.unmappedQueues().stream().limit(10)
@@ -110,6 +119,9 @@ public final class AgentSync {
         body.put("direction", plan.direction());
         body.put("dryRun", plan.dryRun());
         body.put("counts", counts);
+        if (skillWrites != null) {
+            body.put("skillWrites", skillWrites);
+        }
         body.put("agents", all.stream().limit(MAX_AGENTS_IN_BODY).map(AgentOutcome::toMap).toList());
         body.put("agentsTruncated", all.size() > MAX_AGENTS_IN_BODY);
         body.put("unmappedQueues", plan.unmappedQueues().stream().map(q -> {

@@ -2,6 +2,7 @@ package dev.ccaasfailover.agents;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Headers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * NICE CXone's agent, state and skill APIs (VENDOR-APIS.md §5), called only from routes/platform-nice-agents.camel.yaml.
- * Reads in pages ({@code GET /agents}, {@code GET /agents/states}); writes per agent ({@code POST /agents/{id}/state},
- * {@code POST /agents/{id}/skills}) on a bounded pool, each call under the NICE token bucket.
+ * Reads in pages ({@code GET /agents}, {@code GET /agents/states}); skills through {@link NiceSkills}; state per agent
+ * ({@code POST /agents/{id}/state}) on a bounded pool, each call under the NICE request window.
  */
 public final class NiceAgentsClient {
 
@@ -35,6 +36,10 @@ public final class NiceAgentsClient {
 
     public VendorHttp http() {
         return http;
+    }
+
+    private NiceSkills skillApi() {
+        return new NiceSkills(http, concurrency);
     }
 
     private VendorHttp api() {
@@ -78,11 +83,11 @@ public final class NiceAgentsClient {
             Map<String, Integer> counts = new HashMap<>();
             withState = BoundedParallel.map(withState, concurrency, "nice-skills-read", a -> {
                 Set<String> ids = new LinkedHashSet<>();
-                for (JsonNode sk : http.get("/agents/" + a.id() + "/skills").path("agentSkillAssignments")) {
-                    if (sk.path("isActive").asBoolean(true)) {
-                        ids.add(sk.path("skillId").asText());
+                for (NiceSkills.Assignment sk : skillApi().read(a.id()).values()) {
+                    if (sk.active()) {
+                        ids.add(sk.skillId());
                         synchronized (skillNames) {
-                            skillNames.put(sk.path("skillId").asText(), sk.path("skillName").asText(""));
+                            skillNames.put(sk.skillId(), sk.skillName());
                         }
                     }
                 }
@@ -94,9 +99,16 @@ public final class NiceAgentsClient {
         return new Roster("nice", withState, skills);
     }
 
-    /** Sets state and adds skills where they differ from the plan; with {@code dryRun} only reads. */
-    public List<AgentOutcome> apply(@Body SyncPlan plan, @Header("dryRun") boolean dryRun) {
+    /**
+     * Sets skills, then state, where they differ from the plan; with {@code dryRun} only reads. The run's skill writes
+     * go into header {@code agentsSkillWrites} for the summary.
+     */
+    public List<AgentOutcome> apply(@Body SyncPlan plan, @Header("dryRun") boolean dryRun, @Headers Map<String, Object> headers) {
         api();
+        Map<String, Map<String, Integer>> wanted = new LinkedHashMap<>();
+        plan.items().forEach(i -> wanted.put(i.targetId(), i.queues()));
+        NiceSkills.Outcome skills = skillApi().sync(wanted, dryRun);
+        headers.put("agentsSkillWrites", skills.writes().toMap());
         Map<String, Integer> codes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (JsonNode c : http.get("/unavailable-codes").path("unavailableCodes")) {
             if (c.path("isActive").asBoolean(true)) {
@@ -105,14 +117,15 @@ public final class NiceAgentsClient {
         }
         return BoundedParallel.map(plan.items(), concurrency, "nice-agents-apply", item -> {
             try {
-                return applyOne(item, codes, dryRun);
+                return applyOne(item, codes, skills.byAgent().get(item.targetId()), dryRun);
             } catch (VendorCallException e) {
                 return new AgentOutcome(item.email(), AgentOutcome.FAILED, e.getMessage(), item.from(), item.desired().toString());
             }
         });
     }
 
-    private AgentOutcome applyOne(SyncPlan.Item item, Map<String, Integer> codes, boolean dryRun) {
+    /** @param skills the skills phase's result for this agent, null when its skills already held */
+    private AgentOutcome applyOne(SyncPlan.Item item, Map<String, Integer> codes, NiceSkills.Result skills, boolean dryRun) {
         TargetState want = item.desired();
         TargetState current = item.current();
         boolean onContact = current != null && CONTACT_STATES.contains(current.state());
@@ -125,28 +138,12 @@ public final class NiceAgentsClient {
                         + "' is not an active code on NICE; add it there or change presence.yaml", item.from(), want.toString());
             }
         }
-        List<Map<String, Object>> missing = new ArrayList<>();
-        if (!item.queues().isEmpty()) {
-            Map<String, JsonNode> have = new HashMap<>();
-            http.get("/agents/" + item.targetId() + "/skills").path("agentSkillAssignments")
-                    .forEach(s -> have.put(s.path("skillId").asText(), s));
-            item.queues().forEach((skill, proficiency) -> {
-                JsonNode h = have.get(skill);
-                if (h == null || !h.path("isActive").asBoolean(true) || h.path("proficiency").asInt() != proficiency) {
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    s.put("skillId", skill);
-                    s.put("proficiency", proficiency);
-                    s.put("isActive", true);
-                    missing.add(s);
-                }
-            });
-        }
         List<String> changes = new ArrayList<>();
         if (stateDiffers) {
             changes.add((current == null ? "?" : current.toString()) + " -> " + want);
         }
-        if (!missing.isEmpty()) {
-            changes.add("+skills " + String.join(",", missing.stream().map(s -> String.valueOf(s.get("skillId"))).toList()));
+        if (skills != null && skills.changes() != null) {
+            changes.add(skills.changes());
         }
         String to = want + (item.queues().isEmpty() ? "" : " skills " + String.join(",", item.queues().keySet()));
         String note = onContact ? "; on a contact on NICE (" + current.state() + "): state left alone" : "";
@@ -162,19 +159,9 @@ public final class NiceAgentsClient {
             http.call("POST", "/agents/" + item.targetId() + "/state?state=" + want.state()
                     + (codeId == null ? "" : "&outStateId=" + codeId), null);
         }
-        if (!missing.isEmpty()) {
-            JsonNode result = http.call("POST", "/agents/" + item.targetId() + "/skills", Map.of("skills", missing));
-            int errors = result.path("resultSet").path("errorCount").asInt(0);
-            if (errors > 0) {
-                List<String> why = new ArrayList<>();
-                result.path("resultSet").path("skillResults").forEach(r -> {
-                    if (!r.path("success").asBoolean(true)) {
-                        why.add(r.path("skillId").asText() + ": " + r.path("error").asText());
-                    }
-                });
-                return new AgentOutcome(item.email(), AgentOutcome.FAILED, "NICE refused " + errors + " skill(s): "
-                        + String.join("; ", why) + (stateDiffers ? " (state was set)" : ""), item.from(), to);
-            }
+        if (skills != null && skills.failure() != null) {
+            return new AgentOutcome(item.email(), AgentOutcome.FAILED, skills.failure() + (stateDiffers ? " (state was set)" : ""),
+                    item.from(), to);
         }
         return new AgentOutcome(item.email(), AgentOutcome.UPDATED, String.join("; ", changes) + note, item.from(), to);
     }

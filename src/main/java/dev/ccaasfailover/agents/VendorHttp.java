@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * JSON over HTTP to one vendor, the way its limits demand: every attempt first takes a token from the vendor's
- * {@link TokenBucket}; a 429 pauses the bucket for Retry-After and is retried after Retry-After plus jitter (given up
+ * JSON over HTTP to one vendor, the way its limits demand: every attempt holds a slot of the vendor's
+ * {@link RequestWindow} from its send until a window after its answer; a 429 pauses the window for Retry-After and is retried after Retry-After plus jitter (given up
  * above 180 s, like the Genesys SDK); 502/503/504 and no answer are retried with jittered exponential backoff; a 401
  * fetches a fresh OAuth token once. Other statuses fail the call at once.
  */
@@ -29,21 +29,21 @@ public final class VendorHttp {
     private final String baseUrl;
     private final OAuthTokenSource tokens;
     private final HttpClient http;
-    private final TokenBucket bucket;
+    private final RequestWindow window;
     private final int maxRetries;
     private final Duration timeout;
     private final Clock clock;
-    private final TokenBucket.Sleeper sleeper;
+    private final RequestWindow.Sleeper sleeper;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
 
-    public VendorHttp(String vendor, String baseUrl, OAuthTokenSource tokens, HttpClient http, TokenBucket bucket,
-                      int maxRetries, Duration timeout, Clock clock, TokenBucket.Sleeper sleeper) {
+    public VendorHttp(String vendor, String baseUrl, OAuthTokenSource tokens, HttpClient http, RequestWindow window,
+                      int maxRetries, Duration timeout, Clock clock, RequestWindow.Sleeper sleeper) {
         this.vendor = vendor;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.tokens = tokens;
         this.http = http;
-        this.bucket = bucket;
+        this.window = window;
         this.maxRetries = maxRetries;
         this.timeout = timeout;
         this.clock = clock;
@@ -76,8 +76,9 @@ public final class VendorHttp {
         boolean refreshedToken = false;
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> response;
+            RequestWindow.Permit permit = null;
             try {
-                bucket.acquire();
+                permit = window.acquire();
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout)
                         .header("Authorization", "Bearer " + tokens.token(timeout)).header("Accept", "application/json");
                 if (body == null) {
@@ -92,12 +93,17 @@ public final class VendorHttp {
                 Thread.currentThread().interrupt();
                 throw new VendorCallException(0, vendor + " " + method + " " + path(pathAndQuery) + ": interrupted");
             } catch (IOException e) {
+                permit.release(); // not held through the backoff
                 if (attempt < maxRetries) {
                     backoff(attempt);
                     continue;
                 }
                 throw new VendorCallException(0, vendor + " " + method + " " + path(pathAndQuery) + ": no answer after "
                         + (attempt + 1) + " attempts (" + e.getClass().getSimpleName() + ")");
+            } finally {
+                if (permit != null) {
+                    permit.release();
+                }
             }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
@@ -110,7 +116,7 @@ public final class VendorHttp {
                     throw new VendorCallException(429, vendor + " " + method + " " + path(pathAndQuery) + ": rate limited (Retry-After "
                             + retryAfter + " s) after " + (attempt + 1) + " attempts");
                 }
-                bucket.pauseUntil(clock.instant().plusSeconds(retryAfter));
+                window.pauseUntil(clock.instant().plusSeconds(retryAfter));
                 long jitterMs = ThreadLocalRandom.current().nextLong(0, Math.min(1000, 250 * retryAfter) + 1);
                 sleep(Duration.ofSeconds(retryAfter).plusMillis(jitterMs));
                 continue;

@@ -30,6 +30,8 @@ public class NiceSimulator extends SimulatedHttpServer {
     /** NICE's SDKs mix {@code InContactAPI} and {@code incontactapi}; the simulator matches it case-insensitively. */
     public static final String API_BASE_PATH = "/incontactapi/services/" + API_VERSION;
     private static final int DEFAULT_TOP = 100; // NICE's own default page size is unconfirmed
+    /** Skill listings answer small pages unless asked (NICE's default is unconfirmed), so clients must page. */
+    static final int SKILLS_DEFAULT_TOP = 10;
     private static final Map<String, Integer> STATE_IDS = Map.of("LoggedOut", 0, "Available", 1, "Unavailable", 2,
             "InboundContact", 3, "OutboundContact", 4, "InboundConsult", 5, "OutboundConsult", 6, "Dialer", 7, "LoggedIn", 8);
 
@@ -92,7 +94,8 @@ public class NiceSimulator extends SimulatedHttpServer {
                         Json.object().set("agents", Json.array().add(agentJson(agent(p.get("agentId")))))))
                 .add("GET", base + "/agents/{agentId}/states", (req, p) -> agentStates(p.get("agentId")))
                 .add("POST", base + "/agents/{agentId}/state", (req, p) -> setState(p.get("agentId"), req))
-                .add("GET", base + "/agents/{agentId}/skills", (req, p) -> getAgentSkills(p.get("agentId")))
+                .add("GET", base + "/agents/{agentId}/skills", (req, p) -> getAgentSkills(p.get("agentId"), req))
+                .add("POST", base + "/agents/skills", (req, p) -> bulkAgentSkills(req))
                 .add("POST", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.ASSIGN))
                 .add("PUT", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.MODIFY))
                 .add("DELETE", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.REMOVE))
@@ -100,7 +103,7 @@ public class NiceSimulator extends SimulatedHttpServer {
                 .add("GET", base + "/unavailable-codes/{id}", (req, p) -> unavailableCode(p.get("id")))
                 .add("GET", base + "/teams/{teamId}/unavailable-codes", (req, p) -> unavailableCodeList())
                 .add("GET", base + "/skills", (req, p) -> skillList())
-                .add("GET", base + "/skills/activity", (req, p) -> allSkillActivity())
+                .add("GET", base + "/skills/activity", (req, p) -> allSkillActivity(req))
                 .add("GET", base + "/skills/{skillId}/activity", (req, p) -> oneSkillActivity(p.get("skillId")));
         for (String name : List.of("Break", "Meal", "Training", "Meeting", "Away", "SystemMaintenance")) {
             addUnavailableCode(unavailableCodes.size() + 1, name);
@@ -335,8 +338,13 @@ public class NiceSimulator extends SimulatedHttpServer {
     /** skip/top paging with {@code totalRecords}, {@code _links} and {@code lastPollTime} written into {@code body}. */
     private <T> ArrayNode pageInto(ObjectNode body, SimRequest request, List<T> all,
                                    java.util.function.Function<T, JsonNode> render, String path, String field) {
+        return pageInto(body, request, all, render, path, field, DEFAULT_TOP);
+    }
+
+    private <T> ArrayNode pageInto(ObjectNode body, SimRequest request, List<T> all,
+                                   java.util.function.Function<T, JsonNode> render, String path, String field, int defaultTop) {
         int skip = request.intParam("skip", 0, "InvalidRequest");
-        int top = request.intParam("top", DEFAULT_TOP, "InvalidRequest");
+        int top = request.intParam("top", defaultTop, "InvalidRequest");
         if (skip < 0 || top < 1) {
             throw new SimHttpException(400, "InvalidRequest", "skip must be >= 0 and top >= 1");
         }
@@ -432,75 +440,175 @@ public class NiceSimulator extends SimulatedHttpServer {
 
     private enum SkillChange { ASSIGN, MODIFY, REMOVE }
 
-    private SimResponse getAgentSkills(String agentIdText) {
+    /** The fields of a skill in {@code POST}/{@code PUT}/{@code DELETE /agents/{id}/skills} and the bulk call (§5). */
+    private static final java.util.Set<String> SKILL_FIELDS = java.util.Set.of("skillId", "proficiency", "isActive");
+
+    private SimResponse getAgentSkills(String agentIdText, SimRequest request) {
         Agent agent = agent(agentIdText);
-        ArrayNode list = Json.array();
-        for (SkillAssignment s : agentSkills.get(agent.agentId()).values()) {
-            ObjectNode node = Json.object().put("agentId", agent.agentId());
-            node.set("skillId", idNode(s.skillId()));
-            Skill skill = skills.get(s.skillId());
-            node.put("skillName", skill == null ? "" : skill.name()).put("proficiency", s.proficiency())
-                    .put("isActive", s.active());
-            list.add(node);
-        }
-        ObjectNode body = Json.object().put("businessUnitId", businessUnitId).put("totalRecords", list.size());
-        body.set("agentSkillAssignments", list);
+        List<SkillAssignment> all = new ArrayList<>(agentSkills.get(agent.agentId()).values());
+        ObjectNode body = Json.object().put("businessUnitId", businessUnitId);
+        body.set("agentSkillAssignments", pageInto(body, request, all, s -> assignmentJson(agent, s),
+                "/agents/" + agent.agentId() + "/skills", "agentSkillAssignments", SKILLS_DEFAULT_TOP));
         return SimResponse.json(200, body);
     }
 
+    /** One item of {@code agentSkillAssignments}, fields as NICE's spec names them (no {@code proficiency} here). */
+    private ObjectNode assignmentJson(Agent agent, SkillAssignment s) {
+        Skill skill = skills.get(s.skillId());
+        ObjectNode node = Json.object().put("agentId", agent.agentId());
+        node.set("skillId", idNode(s.skillId()));
+        node.put("skillName", skill == null ? "" : skill.name())
+                .put("agentProficiencyValue", s.proficiency()).put("agentProficiencyName", String.valueOf(s.proficiency()))
+                .put("isActive", s.active()).put("isSkillActive", true)
+                .put("firstName", agent.firstName()).put("lastName", agent.lastName())
+                .put("mediaTypeId", 4).put("mediaTypeName", "Phone Call").put("isOutbound", false)
+                .put("lastUpdateTime", now().toString());
+        node.set("teamId", idNode(agent.teamId()));
+        return node;
+    }
+
     /**
-     * POST assigns (an already assigned skill is overwritten), PUT modifies (each skill needs {@code isActive};
-     * the skill must already be assigned), DELETE removes. Unknown skill ids count as errors in the result set
-     * rather than failing the whole request, like the real {@code resultSet}.
+     * POST assigns skills the agent does not have, PUT modifies assignments it has ({@code isActive} required on
+     * each), DELETE removes. A malformed body (no {@code skills}, an item without {@code skillId}, an unknown field, a
+     * proficiency outside 1-20, PUT without {@code isActive}) is 400 for the whole request. A skill that cannot be
+     * changed (unknown; already assigned on POST; not assigned on PUT/DELETE) is an error in the {@code resultSet};
+     * the answer is 200 when something was applied and 409 (with the same resultSet) when nothing was.
      */
     private SimResponse changeAgentSkills(String agentIdText, SimRequest request, SkillChange change) {
         Agent agent = agent(agentIdText);
-        JsonNode items = Json.parse(request.body()).path("skills");
-        if (!items.isArray() || items.isEmpty()) {
-            throw new SimHttpException(400, "InvalidRequest", "skills must be a non-empty array");
-        }
-        for (JsonNode item : items) {
-            if (!item.hasNonNull("skillId")) {
-                throw new SimHttpException(400, "InvalidRequest", "every skill needs a skillId");
-            }
-            if (change == SkillChange.MODIFY && !item.path("isActive").isBoolean()) {
-                throw new SimHttpException(400, "InvalidRequest", "isActive is required for every skill on PUT");
-            }
-        }
-        Map<String, SkillAssignment> assigned = agentSkills.get(agent.agentId());
+        JsonNode body = Json.parse(request.body());
+        requireOnly(body, java.util.Set.of("skills"), "body");
+        JsonNode items = skillItems(body.path("skills"), "skills", change == SkillChange.MODIFY);
         ArrayNode results = Json.array();
         int errors = 0;
         for (JsonNode item : items) {
-            String skillId = item.path("skillId").asText();
-            SkillAssignment existing = assigned.get(skillId);
-            String error = null;
-            if (!skills.containsKey(skillId)) {
-                error = "Skill " + skillId + " not found";
-            } else if (change != SkillChange.ASSIGN && existing == null) {
-                error = "Agent " + agent.agentId() + " is not assigned to skill " + skillId;
-            } else if (change == SkillChange.REMOVE) {
-                assigned.remove(skillId);
-            } else {
-                int proficiency = item.path("proficiency").asInt(existing == null ? 1 : existing.proficiency());
-                boolean active = item.path("isActive").asBoolean(existing == null || existing.active());
-                assigned.put(skillId, new SkillAssignment(skillId, proficiency, active));
-            }
-            if (error != null) {
-                errors++;
-            }
-            ObjectNode result = Json.object().put("agentId", agent.agentId());
-            result.set("skillId", idNode(skillId));
-            result.put("success", error == null);
-            if (error == null) {
-                result.putNull("error");
-            } else {
-                result.put("error", error);
-            }
-            results.add(result);
+            errors += applySkill(agent, item, change, results) ? 0 : 1;
         }
+        return resultSet(results, errors);
+    }
+
+    /**
+     * Bulk {@code POST /agents/skills}: {@code {"agentAndSkillDetails":[{"agentIds":[...],"skills":[...]}]}}. NICE's spec
+     * calls it "Add or Modify skill assignments for multiple agent": each skill is assigned, or its assignment updated,
+     * for each agent; results are per agent and skill, status as for the per-agent call.
+     */
+    private SimResponse bulkAgentSkills(SimRequest request) {
+        JsonNode body = Json.parse(request.body());
+        requireOnly(body, java.util.Set.of("agentAndSkillDetails"), "body");
+        JsonNode details = body.path("agentAndSkillDetails");
+        if (!details.isArray() || details.isEmpty()) {
+            throw new SimHttpException(400, "InvalidRequest", "agentAndSkillDetails must be a non-empty array");
+        }
+        for (JsonNode d : details) {
+            requireOnly(d, java.util.Set.of("agentIds", "skills"), "agentAndSkillDetails[]");
+            if (!d.path("agentIds").isArray() || d.path("agentIds").isEmpty()) {
+                throw new SimHttpException(400, "InvalidRequest", "agentAndSkillDetails[].agentIds must be a non-empty array");
+            }
+            skillItems(d.path("skills"), "agentAndSkillDetails[].skills", false);
+        }
+        ArrayNode results = Json.array();
+        int errors = 0;
+        for (JsonNode d : details) {
+            for (JsonNode idNode : d.path("agentIds")) {
+                String id = idNode.asText();
+                Agent agent = id.matches("\\d{1,9}") ? agents.get(Integer.parseInt(id)) : null;
+                for (JsonNode item : d.path("skills")) {
+                    if (agent == null) {
+                        errors++;
+                        results.add(skillResult(id, item.path("skillId").asText(), "Agent " + id + " not found"));
+                    } else {
+                        boolean has = agentSkills.get(agent.agentId()).containsKey(item.path("skillId").asText());
+                        errors += applySkill(agent, item, has ? SkillChange.MODIFY : SkillChange.ASSIGN, results) ? 0 : 1;
+                    }
+                }
+            }
+        }
+        return resultSet(results, errors);
+    }
+
+    /** The validated {@code skills} array of a body: whole-request errors are 400. */
+    private static JsonNode skillItems(JsonNode items, String where, boolean isActiveRequired) {
+        if (!items.isArray() || items.isEmpty()) {
+            throw new SimHttpException(400, "InvalidRequest", where + " must be a non-empty array");
+        }
+        for (JsonNode item : items) {
+            requireOnly(item, SKILL_FIELDS, where + "[]");
+            JsonNode id = item.path("skillId");
+            if (!(id.isTextual() || id.isIntegralNumber()) || !id.asText().matches("\\d{1,18}")) {
+                throw new SimHttpException(400, "InvalidRequest", where + "[].skillId is required (a skill id), was " + id);
+            }
+            if (isActiveRequired && !item.path("isActive").isBoolean()) {
+                throw new SimHttpException(400, "InvalidRequest", where + "[].isActive is required (true or false) on PUT");
+            }
+            if (item.has("isActive") && !item.path("isActive").isBoolean()) {
+                throw new SimHttpException(400, "InvalidRequest", where + "[].isActive must be true or false");
+            }
+            if (item.has("proficiency") && (!item.path("proficiency").isIntegralNumber()
+                    || item.path("proficiency").asInt() < 1 || item.path("proficiency").asInt() > 20)) {
+                throw new SimHttpException(400, "InvalidRequest", where + "[].proficiency must be a whole number from 1 to 20");
+            }
+        }
+        return items;
+    }
+
+    /** NICE's unknown-field behaviour is unconfirmed; the simulator refuses them, holding clients to the documented fields. */
+    private static void requireOnly(JsonNode node, java.util.Set<String> allowed, String where) {
+        if (!node.isObject()) {
+            throw new SimHttpException(400, "InvalidRequest", where + " must be a JSON object");
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                throw new SimHttpException(400, "InvalidRequest", where + ": unknown field " + f + " (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    /** Applies one skill to one agent; false (with an error result) when it cannot be. */
+    private boolean applySkill(Agent agent, JsonNode item, SkillChange change, ArrayNode results) {
+        Map<String, SkillAssignment> assigned = agentSkills.get(agent.agentId());
+        String skillId = item.path("skillId").asText();
+        SkillAssignment existing = assigned.get(skillId);
+        String error = null;
+        if (!skills.containsKey(skillId)) {
+            error = "Skill " + skillId + " not found";
+        } else if (change == SkillChange.ASSIGN && existing != null) {
+            error = "Agent " + agent.agentId() + " is already assigned to skill " + skillId + "; use PUT to modify it";
+        } else if (change != SkillChange.ASSIGN && existing == null) {
+            error = "Agent " + agent.agentId() + " is not assigned to skill " + skillId;
+        } else if (change == SkillChange.REMOVE) {
+            assigned.remove(skillId);
+        } else {
+            int proficiency = item.path("proficiency").asInt(existing == null ? 1 : existing.proficiency());
+            boolean active = item.path("isActive").asBoolean(existing == null || existing.active());
+            assigned.put(skillId, new SkillAssignment(skillId, proficiency, active));
+        }
+        results.add(skillResult(String.valueOf(agent.agentId()), skillId, error));
+        return error == null;
+    }
+
+    private static ObjectNode skillResult(String agentId, String skillId, String error) {
+        ObjectNode result = Json.object();
+        result.set("agentId", idNode(agentId));
+        result.set("skillId", idNode(skillId));
+        result.put("success", error == null);
+        if (error == null) {
+            result.putNull("error");
+        } else {
+            result.put("error", error);
+        }
+        return result;
+    }
+
+    private static SimResponse resultSet(ArrayNode results, int errors) {
         ObjectNode resultSet = Json.object().put("errorCount", errors);
         resultSet.set("skillResults", results);
-        return SimResponse.json(200, Json.object().set("resultSet", resultSet));
+        ObjectNode body = Json.object().set("resultSet", resultSet);
+        if (errors == results.size()) {
+            body.put("error", "Conflict").put("error_description", "no skill assignment was changed: " + errors + " error(s)");
+            return SimResponse.json(409, body);
+        }
+        return SimResponse.json(200, body);
     }
 
     private SimResponse skillList() {
@@ -517,12 +625,11 @@ public class NiceSimulator extends SimulatedHttpServer {
         return SimResponse.json(200, body);
     }
 
-    private SimResponse allSkillActivity() {
-        ArrayNode list = Json.array();
-        skills.values().forEach(s -> list.add(skillActivityJson(s)));
-        ObjectNode body = Json.object().put("lastPollTime", now().toString()).put("totalRecords", list.size());
-        body.putObject("_links").put("self", apiBaseUrl() + "/skills/activity").putNull("next").putNull("previous");
-        body.set("skillActivity", list);
+    /** Paged like NICE's: {@code top}/{@code skip}, {@code totalRecords}, {@code _links.next}; a small default page. */
+    private SimResponse allSkillActivity(SimRequest request) {
+        ObjectNode body = Json.object();
+        body.set("skillActivity", pageInto(body, request, new ArrayList<>(skills.values()), this::skillActivityJson,
+                "/skills/activity", "skillActivity", SKILLS_DEFAULT_TOP));
         return SimResponse.json(200, body);
     }
 

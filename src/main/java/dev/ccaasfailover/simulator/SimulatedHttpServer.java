@@ -68,6 +68,7 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
     private volatile int port = -1;
     private volatile boolean closed;
     private volatile SlidingWindowRateLimiter rateLimiter;
+    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
     private volatile long hangTimeoutMs = DEFAULT_HANG_TIMEOUT_MS;
 
     protected SimulatedHttpServer(String name, int port) {
@@ -207,6 +208,11 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
         rateLimiter = limit <= 0 ? null : new SlidingWindowRateLimiter(limit, window, clock);
     }
 
+    /** Requests the rate limit ({@link #setRateLimit}) answered 429 so far; injected 429 faults are not counted. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
     /** How long a HANG fault holds a request at most when the fault gives no duration (default 60 s). */
     public void setHangTimeoutMs(long millis) {
         this.hangTimeoutMs = millis;
@@ -282,6 +288,7 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
         if (limiter != null) {
             OptionalInt retryAfter = limiter.tryAcquire();
             if (retryAfter.isPresent()) {
+                rateLimited.incrementAndGet();
                 return rateLimitedResponse(retryAfter.getAsInt());
             }
         }

@@ -41,8 +41,8 @@ class GenesysAgentsClientTest {
         OAuthTokenSource tokens = OAuthTokenSource.clientCredentials("genesys", URI.create(genesys.tokenUrl()),
                 genesys.clientId(), genesys.clientSecret(), http, clock);
         return new GenesysAgentsClient(new VendorHttp("genesys", genesys.baseUrl(), tokens, http,
-                new TokenBucket(1000, Duration.ofMinutes(1), clock, TokenBucket.Sleeper.REAL), 3, Duration.ofSeconds(10),
-                clock, TokenBucket.Sleeper.REAL), 4);
+                new RequestWindow(1000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(10),
+                clock, RequestWindow.Sleeper.REAL), 4);
     }
 
     @Test

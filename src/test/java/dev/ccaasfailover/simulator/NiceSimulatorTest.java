@@ -147,33 +147,6 @@ class NiceSimulatorTest {
     }
 
     @Test
-    void skillsAssignModifyAndRequireIsActiveOnPut() throws Exception {
-        sim.addAgent(7, "seven", "seven@example.com", "10");
-        sim.addSkill("4001", "Billing");
-        String token = token();
-        String path = API + "/agents/7/skills";
-
-        HttpResponse<String> assign = http.sendJson("POST", path, token,
-                "{\"skills\":[{\"skillId\":\"4001\",\"proficiency\":3,\"isActive\":true},{\"skillId\":\"9999\"}]}");
-        assertThat(assign.statusCode()).isEqualTo(200);
-        assertThat(json(assign).at("/resultSet/errorCount").asInt()).isEqualTo(1);
-        assertThat(json(assign).at("/resultSet/skillResults")).hasSize(2);
-        assertThat(sim.agentSkills(7)).extracting(NiceSimulator.SkillAssignment::skillId).containsExactly("4001");
-
-        assertThat(http.sendJson("PUT", path, token, "{\"skills\":[{\"skillId\":4001,\"proficiency\":5}]}").statusCode())
-                .isEqualTo(400);
-        HttpResponse<String> modify = http.sendJson("PUT", path, token,
-                "{\"skills\":[{\"skillId\":4001,\"proficiency\":5,\"isActive\":false}]}");
-        assertThat(json(modify).at("/resultSet/errorCount").asInt()).isZero();
-        assertThat(sim.agentSkills(7).get(0)).isEqualTo(new NiceSimulator.SkillAssignment("4001", 5, false));
-
-        JsonNode listed = json(http.get(path, token)).path("agentSkillAssignments");
-        assertThat(listed).hasSize(1);
-        assertThat(listed.get(0).path("skillName").asText()).isEqualTo("Billing");
-        assertThat(listed.get(0).path("skillId").asInt()).isEqualTo(4001);
-    }
-
-    @Test
     void skillActivityReportsSeededFigures() throws Exception {
         sim.addSkill("4001", "Billing");
         sim.addSkill("4002", "Support");
