@@ -73,6 +73,7 @@ public class NiceSimulator extends SimulatedHttpServer {
     private final Map<Integer, ConcurrentSkipListMap<String, SkillAssignment>> agentSkills = new ConcurrentHashMap<>();
     private final Map<String, SkillActivity> skillActivity = new ConcurrentHashMap<>();
     private final Router router = new Router(true);
+    private final java.util.concurrent.atomic.AtomicInteger lostSkillAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
     private volatile String clientId = "sim-nice-app";
     private volatile String clientSecret = "sim-nice-app-secret";
@@ -196,6 +197,11 @@ public class NiceSimulator extends SimulatedHttpServer {
     public void addSkill(String skillId, String name) {
         skills.put(skillId, new Skill(skillId, name));
         skillActivity.putIfAbsent(skillId, new SkillActivity(0, 0, 0, 0, 0));
+    }
+
+    /** The next {@code count} per-agent skill writes are applied, then answered 504 (a gateway that lost the answer). */
+    public void loseSkillWriteAnswers(int count) {
+        lostSkillAnswers.set(count);
     }
 
     /** Seeds an assignment directly (no API call recorded). */
@@ -475,6 +481,14 @@ public class NiceSimulator extends SimulatedHttpServer {
      * the answer is 200 when something was applied and 409 (with the same resultSet) when nothing was.
      */
     private SimResponse changeAgentSkills(String agentIdText, SimRequest request, SkillChange change) {
+        SimResponse answer = changeAgentSkills0(agentIdText, request, change);
+        if (lostSkillAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return errorResponse(504, "GatewayTimeout", "the change was applied but its answer was lost");
+        }
+        return answer;
+    }
+
+    private SimResponse changeAgentSkills0(String agentIdText, SimRequest request, SkillChange change) {
         Agent agent = agent(agentIdText);
         JsonNode body = Json.parse(request.body());
         requireOnly(body, java.util.Set.of("skills"), "body");

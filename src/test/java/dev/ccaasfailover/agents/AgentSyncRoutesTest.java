@@ -131,6 +131,11 @@ class AgentSyncRoutesTest {
         }
         // the agent paired by agents.yaml (different e-mail on NICE) was matched
         assertThat(nice.agentState(200_007).stateName()).isNotEqualTo("LoggedOut");
+        // skills went out in bulk: one request per set of new skills (and chunk), not one per agent
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> skillWrites = (Map<String, Integer>) s.get("skillWrites");
+        assertThat(skillWrites.get("assigned")).isGreaterThan(800);
+        assertThat(skillWrites.get("requests")).isLessThan(40);
         // proficiency from queues.yaml
         assertThat(nice.agentSkills(200_001)).anySatisfy(a -> {
             assertThat(a.skillId()).isEqualTo("4002");
@@ -158,6 +163,8 @@ class AgentSyncRoutesTest {
         assertThat(s.get("outcome")).as(String.valueOf(s.get("detail"))).isEqualTo("skipped");
         assertThat(counts(s).get("updated")).isZero();
         assertThat(counts(s).get("unchanged")).isGreaterThan(800);
+        assertThat(s.get("skillWrites")).isEqualTo(Map.of("assigned", 0, "modified", 0, "requests", 0));
+        assertThat(String.valueOf(s.get("detail"))).contains("skills 0 assigned, 0 modified in 0 request(s)");
         List<RecordedRequest> writes = nice.requests().stream().filter(r -> !r.method().equals("GET") && r.path().contains("/agents/")).toList();
         assertThat(writes).isEmpty();
     }

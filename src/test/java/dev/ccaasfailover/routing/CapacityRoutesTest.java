@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** GET /routing/queues/{queueId}/decision over HTTP, fed by the NICE simulator's skills/activity. */
+/** GET /routing/queues/{queueId}/decision over HTTP, fed by the NICE simulator's skills/activity (more than one page). */
 class CapacityRoutesTest {
 
     static Simulators sims;
@@ -24,6 +24,10 @@ class CapacityRoutesTest {
     @BeforeAll
     static void start() throws Exception {
         sims = Simulators.startDemo();
+        // more skills than one page of skills/activity, all sorting before Billing (4001): its figures are on page 2
+        for (int i = 0; i < 120; i++) {
+            sims.nice().addSkill(String.valueOf(1000 + i), "Other " + i);
+        }
         Map<String, String> props = new HashMap<>(RunningMiddleware.vendorsOnly(sims));
         props.put("failover.capacity.poll-ms", "200");
         props.put("failover.capacity.callback-queue-id", "7000");
@@ -49,7 +53,10 @@ class CapacityRoutesTest {
         assertThat(d.path("utilization").asDouble()).isEqualTo(0.9);
         assertThat(d.path("callbackQueueId").asText()).isEqualTo("7000");
         assertThat(d.path("stale").asBoolean()).isFalse();
-        assertThat(sims.nice().count("GET", "/incontactapi/services/v31.0/skills/activity")).isGreaterThan(0);
+        assertThat(sims.nice().requests()).anySatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/incontactapi/services/v31.0/skills/activity");
+            assertThat(r.query()).contains("skip=100");
+        });
 
         sims.nice().setSkillActivity(Simulators.NICE_SKILL_BILLING, 10, 4, 1, 5, 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> decision(Simulators.GENESYS_QUEUE_BILLING).path("target").asText().equals("agent"));
