@@ -60,6 +60,9 @@ public final class NiceSkills {
     public record Outcome(Map<String, Result> byAgent, Writes writes) {
     }
 
+    private record Read(String agentId, Change change, String error) {
+    }
+
     private final VendorHttp http;
     private final int concurrency;
 
@@ -103,21 +106,19 @@ public final class NiceSkills {
         Map<String, Result> results = new ConcurrentHashMap<>();
         Map<String, Change> changes = new LinkedHashMap<>();
         Map<String, Map<String, Assignment>> held = new ConcurrentHashMap<>();
-        List<Map.Entry<String, Object>> reads = BoundedParallel.map(agents, concurrency, "nice-skills-read", id -> {
+        List<Read> reads = BoundedParallel.map(agents, concurrency, "nice-skills-read", id -> {
             try {
                 held.put(id, read(id));
-                return Map.entry(id, (Object) diff(wanted.get(id), held.get(id)));
+                return new Read(id, diff(wanted.get(id), held.get(id)), null);
             } catch (VendorCallException e) {
-                return Map.entry(id, (Object) e.getMessage());
+                return new Read(id, null, e.getMessage());
             }
         });
-        for (Map.Entry<String, Object> r : reads) {
-            if (r.getValue() instanceof Change c) {
-                if (!c.isEmpty()) {
-                    changes.put(r.getKey(), c);
-                }
-            } else {
-                results.put(r.getKey(), new Result(null, "skills not read: " + r.getValue()));
+        for (Read r : reads) {
+            if (r.error() != null) {
+                results.put(r.agentId(), new Result(null, "skills not read: " + r.error()));
+            } else if (!r.change().isEmpty()) {
+                changes.put(r.agentId(), r.change());
             }
         }
         changes.forEach((id, c) -> results.put(id, new Result(describe(c, held.get(id)), null)));
@@ -196,22 +197,18 @@ public final class NiceSkills {
         if (errors == 0) {
             return;
         }
-        boolean named = false;
+        boolean detailed = false;
         for (JsonNode r : resultSet.path("skillResults")) {
             if (r.path("success").asBoolean(true)) {
                 continue;
             }
             String why = r.path("skillId").asText("?") + ": " + r.path("error").asText("refused");
             String agent = r.path("agentId").asText("");
-            if (agents.contains(agent)) {
-                fail(failures, agent, why);
-                named = true;
-            } else {
-                agents.forEach(id -> fail(failures, id, why));
-                named = true;
-            }
+            // a result that names none of the request's agents counts against all of them
+            (agents.contains(agent) ? List.of(agent) : agents).forEach(id -> fail(failures, id, why));
+            detailed = true;
         }
-        if (!named) {
+        if (!detailed) {
             agents.forEach(id -> fail(failures, id, errors + " error(s) without detail"));
         }
     }
