@@ -237,7 +237,7 @@ public class FailoverConfiguration implements CamelConfiguration {
 
     /**
      * The rate-limited caller of one vendor, or null when the platform is not configured. One request of each
-     * minute's budget is kept for the OAuth token call, which does not pass the bucket.
+     * minute's budget is kept for the OAuth token call, which does not pass the request window.
      */
     static VendorHttp vendorHttp(FailoverConfig config, Platform p, HttpClient http, Clock clock) {
         PlatformSettings ps = config.platform(p);

@@ -478,7 +478,9 @@ public class NiceSimulator extends SimulatedHttpServer {
      * each), DELETE removes. A malformed body (no {@code skills}, an item without {@code skillId}, an unknown field, a
      * proficiency outside 1-20, PUT without {@code isActive}) is 400 for the whole request. A skill that cannot be
      * changed (unknown; already assigned on POST; not assigned on PUT/DELETE) is an error in the {@code resultSet};
-     * the answer is 200 when something was applied and 409 (with the same resultSet) when nothing was.
+     * the answer is 200 when something was applied and 409 (with the same resultSet) when nothing was. Why: NICE
+     * answers skill writes with a per-skill {@code resultSet}, so partial refusals belong in it; the status of a request
+     * refused whole is unconfirmed, and 409 makes a client that ignores {@code errorCount} fail loudly.
      */
     private SimResponse changeAgentSkills(String agentIdText, SimRequest request, SkillChange change) {
         SimResponse answer = changeAgentSkills0(agentIdText, request, change);
