@@ -147,6 +147,10 @@ public final class NiceAgentsClient {
         }
         String to = want + (item.queues().isEmpty() ? "" : " skills " + String.join(",", item.queues().keySet()));
         String note = onContact ? "; on a contact on NICE (" + current.state() + "): state left alone" : "";
+        boolean skillsFailed = skills != null && skills.failure() != null;
+        if (skillsFailed && (dryRun || !stateDiffers)) {
+            return new AgentOutcome(item.email(), AgentOutcome.FAILED, skills.failure() + note, item.from(), to);
+        }
         if (changes.isEmpty()) {
             return new AgentOutcome(item.email(), AgentOutcome.UNCHANGED, "already " + (onContact ? current.state() : want)
                     + note, item.from(), to);
@@ -159,9 +163,8 @@ public final class NiceAgentsClient {
             http.call("POST", "/agents/" + item.targetId() + "/state?state=" + want.state()
                     + (codeId == null ? "" : "&outStateId=" + codeId), null);
         }
-        if (skills != null && skills.failure() != null) {
-            return new AgentOutcome(item.email(), AgentOutcome.FAILED, skills.failure() + (stateDiffers ? " (state was set)" : ""),
-                    item.from(), to);
+        if (skillsFailed) {
+            return new AgentOutcome(item.email(), AgentOutcome.FAILED, skills.failure() + " (state was set)", item.from(), to);
         }
         return new AgentOutcome(item.email(), AgentOutcome.UPDATED, String.join("; ", changes) + note, item.from(), to);
     }

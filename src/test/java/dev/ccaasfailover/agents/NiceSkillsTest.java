@@ -203,6 +203,21 @@ class NiceSkillsTest {
     }
 
     @Test
+    void anAgentWhoseSkillsCannotBeReadFailsAndIsNeverReportedUnchanged() {
+        nice.setAgentState(101, "Available", 0);
+        nice.setFault(Fault.error(400).onPath(API + "/agents/101/skills").times(1));
+        SyncPlan.Item item = new SyncPlan.Item("a1@example.com", "g-1", "101", "On Queue", TargetState.of("Available"),
+                TargetState.of("Available"), want("4001", 1));
+        SyncPlan plan = new SyncPlan("failover", "genesys", "nice", true, false, List.of(item), List.of(), List.of());
+        List<AgentOutcome> out = new NiceAgentsClient(vendorHttp(Duration.ofSeconds(10)), 2).apply(plan, false, new java.util.HashMap<>());
+        assertThat(out).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isEqualTo(AgentOutcome.FAILED);
+            assertThat(o.reason()).contains("skills not read").contains("400");
+        });
+        assertThat(skillWrites()).isEmpty();
+    }
+
+    @Test
     void aDryRunReadsAndWritesNothing() {
         NiceSkills.Outcome o = skills.sync(Map.of("101", want("4001", 1)), true);
         assertThat(o.byAgent().get("101").changes()).isEqualTo("+skills 4001");
