@@ -78,7 +78,10 @@ public final class AgentSync {
     }
 
     /** The contract's body: outcome, detail, counts (complete), agents (capped), plus unmappedQueues. */
-    public Map<String, Object> summary(@ExchangeProperty("agentsPlan") SyncPlan plan, @Body List<AgentOutcome> applied) {
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> summary(@ExchangeProperty("agentsPlan") SyncPlan plan, @Body List<AgentOutcome> applied,
+                                       Exchange exchange) {
+        Map<String, Object> watch = exchange.getMessage().getHeader("agentsLoginWatch", Map.class);
         List<AgentOutcome> all = new ArrayList<>(applied);
         all.addAll(plan.settled());
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -88,7 +91,9 @@ public final class AgentSync {
         all.forEach(a -> counts.merge(a.outcome(), 1, Integer::sum));
         int failed = counts.get(AgentOutcome.FAILED);
         int updated = counts.get(AgentOutcome.UPDATED);
-        String outcome = failed > 0 ? "failed" : updated == 0 ? "skipped" : "done";
+        int pendingLogin = watch == null ? 0 : ((Number) watch.get("pendingLogin")).intValue();
+        int newlyPending = watch == null ? 0 : ((Number) watch.get("newlyPending")).intValue();
+        String outcome = failed > 0 ? "failed" : updated == 0 && newlyPending == 0 ? "skipped" : "done";
         StringBuilder detail = new StringBuilder();
         detail.append(plan.direction()).append(' ').append(plan.source()).append(" -> ").append(plan.target());
         if (plan.dryRun()) {
@@ -97,6 +102,14 @@ public final class AgentSync {
         detail.append(": ");
         counts.forEach((k, v) -> detail.append(v).append(' ').append(k).append(", "));
         detail.setLength(detail.length() - 2);
+        if (pendingLogin > 0) {
+            detail.append("; ").append(pendingLogin).append(" agent(s) LoggedOut on ").append(plan.target())
+                    .append(plan.dryRun() ? ": their state would wait for their login" : ": skills set, state applied when they log in (watch until "
+                            + watch.get("watchUntil") + ")");
+            if (newlyPending < pendingLogin) {
+                detail.append(", ").append(pendingLogin - newlyPending).append(" of them already waiting");
+            }
+        }
         if (!plan.unmappedQueues().isEmpty()) {
             detail.append("; ").append(plan.unmappedQueues().size()).append(" unmapped queue(s) in queues.yaml: ");
             detail.append(String.join(", ", plan.unmappedQueues().stream().limit(10)
@@ -110,6 +123,9 @@ public final class AgentSync {
         body.put("direction", plan.direction());
         body.put("dryRun", plan.dryRun());
         body.put("counts", counts);
+        if (watch != null) {
+            body.put("loginWatch", watch);
+        }
         body.put("agents", all.stream().limit(MAX_AGENTS_IN_BODY).map(AgentOutcome::toMap).toList());
         body.put("agentsTruncated", all.size() > MAX_AGENTS_IN_BODY);
         body.put("unmappedQueues", plan.unmappedQueues().stream().map(q -> {
