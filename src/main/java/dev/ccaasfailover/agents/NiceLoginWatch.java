@@ -87,8 +87,12 @@ public final class NiceLoginWatch {
     private final Clock clock;
     private final Duration watchFor;
     private final String instanceId;
-    /** False until this process has read every agent once: that round also recovers claims a dead instance left. */
-    private volatile boolean fullRoundDone;
+    /**
+     * Every state is read (not only those updated since) on this process's first poll and then every
+     * {@link #FULL_ROUND_EVERY}: that round settles claims a dead instance left and anything a filtered read missed.
+     */
+    static final Duration FULL_ROUND_EVERY = Duration.ofMinutes(5);
+    private volatile Instant lastFullRound;
 
     public NiceLoginWatch(Store store, NiceAgentsClient nice, Clock clock, long watchMs, String instanceId) {
         this.store = store;
@@ -208,7 +212,7 @@ public final class NiceLoginWatch {
             }
             return;
         }
-        boolean full = !fullRoundDone || h.lastPollTime() == null;
+        boolean full = lastFullRound == null || h.lastPollTime() == null || !now.isBefore(lastFullRound.plus(FULL_ROUND_EVERY));
         NiceAgentsClient.AgentStates states;
         try {
             states = nice.agentStates(full ? null : h.lastPollTime());
@@ -218,6 +222,7 @@ public final class NiceLoginWatch {
         }
         Map<String, Versioned<Entry>> entries = full ? entries() : new HashMap<>();
         int[] delta = new int[4]; // pending, applied, left alone, failed
+        Instant expires = Instant.parse(h.watchUntil()).plus(KEEP_AFTER);
         for (JsonNode s : states.states()) {
             String agentId = s.path("agentId").asText();
             if (NiceAgentsClient.LOGGED_OUT.equals(s.path("agentStateName").asText(NiceAgentsClient.LOGGED_OUT))) {
@@ -225,10 +230,12 @@ public final class NiceLoginWatch {
             }
             Versioned<Entry> e = full ? entries.get(agentId) : get(agentId).orElse(null);
             if (e != null) {
-                settle(s, e, now, delta);
+                settle(s, e, now, delta, expires);
             }
         }
-        fullRoundDone = true;
+        if (full) {
+            lastFullRound = now;
+        }
         String lastPollTime = states.lastPollTime() != null ? states.lastPollTime() : h.lastPollTime();
         writeHeader(x -> new Watch(x.runId(), x.startedAt(), x.watchUntil(), lastPollTime, now.toString(), x.pending(),
                 x.applied(), x.leftAlone(), x.failed(), x.ended()).counted(delta[0], delta[1], delta[2], delta[3]), null);
@@ -239,14 +246,14 @@ public final class NiceLoginWatch {
      * an agent who picks a state between our read and our POST (at most one poll plus the call) can still be
      * overwritten; everything else is decided on the observation: only NICE's session-start state is ours to replace.
      */
-    private void settle(JsonNode s, Versioned<Entry> e, Instant now, int[] delta) {
+    private void settle(JsonNode s, Versioned<Entry> e, Instant now, int[] delta, Instant expires) {
         Entry en = e.value();
         if (en.status() == Status.applying) {
             if (Instant.parse(en.claimedAt()).plus(CLAIM_TIMEOUT).isAfter(now)) {
                 return; // another instance (or this one) is applying it right now
             }
             if (holds(s, en)) { // the POST went through, its instance died before recording it
-                write(en.with(Status.applied, "applied (recovered after an interrupted claim)", now.toString(), null), e.version());
+                write(en.with(Status.applied, "applied (recovered after an interrupted claim)", now.toString(), null), e.version(), expires);
                 delta[0]--;
                 delta[1]++;
                 return;
@@ -257,7 +264,7 @@ public final class NiceLoginWatch {
         String seen = describe(s);
         if (!atSessionStart(s)) {
             if (write(en.with(Status.left_alone, "first seen logged in as " + seen + ": the agent's own state, left alone",
-                    now.toString(), null), e.version())) {
+                    now.toString(), null), e.version(), expires)) {
                 LOG.info("Login watch: agent {} logged in and is {}: left alone", en.agentId(), seen);
                 delta[0]--;
                 delta[2]++;
@@ -265,21 +272,21 @@ public final class NiceLoginWatch {
             return;
         }
         Entry claim = en.with(Status.applying, null, now.toString(), instanceId);
-        if (!write(claim, e.version())) {
+        if (!write(claim, e.version(), expires)) {
             return; // another instance claimed it first
         }
         try {
             if (nice.setState(en.agentId(), en.state(), en.outStateId())) {
-                write(claim.with(Status.applied, "applied at login (was " + seen + ")", clock.instant().toString(), null), e.version() + 1);
+                write(claim.with(Status.applied, "applied at login (was " + seen + ")", clock.instant().toString(), null), e.version() + 1, expires);
                 LOG.info("Login watch: agent {} logged in: set to {}", en.agentId(), en.pending().target());
                 delta[0]--;
                 delta[1]++;
             } else {
                 write(claim.with(Status.pending, "logged out again before the state was set", clock.instant().toString(), null),
-                        e.version() + 1);
+                        e.version() + 1, expires);
             }
         } catch (VendorCallException ex) {
-            write(claim.with(Status.failed, ex.getMessage(), clock.instant().toString(), null), e.version() + 1);
+            write(claim.with(Status.failed, ex.getMessage(), clock.instant().toString(), null), e.version() + 1, expires);
             LOG.warn("Login watch: agent {} logged in but its state {} failed: {}", en.agentId(), en.pending().target(), ex.getMessage());
             delta[0]--;
             delta[3]++;
@@ -360,8 +367,7 @@ public final class NiceLoginWatch {
         return store.get(TABLE, PK, HEADER).map(i -> new Versioned<>(read(i.data(), Watch.class), i.version()));
     }
 
-    private boolean write(Entry e, long expectedVersion) {
-        Instant expires = header().map(h -> Instant.parse(h.value().watchUntil()).plus(KEEP_AFTER)).orElse(null);
+    private boolean write(Entry e, long expectedVersion, Instant expires) {
         return store.putIfVersion(item(e, expires), expectedVersion);
     }
 
