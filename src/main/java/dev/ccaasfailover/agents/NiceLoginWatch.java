@@ -103,7 +103,7 @@ public final class NiceLoginWatch {
     }
 
     /**
-     * What the watch holds, read before a sync.
+     * What the running watch holds, read before a sync (empty once its watchUntil has passed).
      *
      * @param waiting agent id to the state it waits for
      * @param settled the agents the running watch already settled at their login (applied, or left alone because they
@@ -117,9 +117,12 @@ public final class NiceLoginWatch {
         boolean active = header().map(h -> clock.instant().isBefore(Instant.parse(h.value().watchUntil()))).orElse(false);
         entries().values().forEach(e -> {
             Status s = e.value().status();
+            if (!active) {
+                return; // an ended watch holds nothing: a new run starts a new one
+            }
             if (s == Status.pending || s == Status.applying) {
                 waiting.put(e.value().agentId(), e.value().pending());
-            } else if (active && (s == Status.applied || s == Status.left_alone)) {
+            } else if (s == Status.applied || s == Status.left_alone) {
                 settled.add(e.value().agentId());
             }
         });
@@ -147,7 +150,7 @@ public final class NiceLoginWatch {
         for (PendingLogin p : list) {
             ids.add(p.agentId());
             Versioned<Entry> e = existing.get(p.agentId());
-            if (e != null && (e.value().status() == Status.pending || e.value().status() == Status.applying)
+            if (active && e != null && (e.value().status() == Status.pending || e.value().status() == Status.applying)
                     && e.value().pending().equals(p)) {
                 continue;
             }

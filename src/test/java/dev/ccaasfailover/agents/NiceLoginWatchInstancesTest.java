@@ -76,6 +76,38 @@ class NiceLoginWatchInstancesTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEndedWatchHoldsNothingAndTheNextRunStartsANewOne() throws Exception {
+        try (NiceSimulator nice = new NiceSimulator(0).start(); SqliteStore store = new SqliteStore(dir, Clock.systemUTC())) {
+            nice.addTeam("10", "Team");
+            nice.addAgent(400_001, "late", "late@example.com", "10");
+            List<PendingLogin> waiting = List.of(new PendingLogin("400001", "late@example.com", "Unavailable", "Meal",
+                    nice.unavailableCodeId("Meal")));
+            dev.ccaasfailover.testsupport.MutableClock clock = new dev.ccaasfailover.testsupport.MutableClock(java.time.Instant.now());
+            NiceLoginWatch watch = new NiceLoginWatch(store, client(nice), clock, 60_000, "instance-a");
+            DefaultExchange exchange = new DefaultExchange(new DefaultCamelContext());
+            watch.start(List.of(), waiting, "run-1", false, exchange);
+
+            clock.advance(Duration.ofSeconds(61));
+            watch.tick();
+            assertThat(((java.util.Map<String, Object>) watch.status().get("agentsLoginWatch")).get("state")).isEqualTo("ended");
+            assertThat(watch.pending().waiting()).isEmpty();
+            nice.login(400_001);
+            watch.tick();
+            assertThat(nice.agentState(400_001).outStateId()).as("an ended watch applies nothing").isZero();
+
+            nice.logout(400_001);
+            watch.start(List.of(), waiting, "run-2", false, exchange);
+            assertThat((java.util.Map<String, Object>) exchange.getMessage().getHeader("agentsLoginWatch")).containsEntry("newlyPending", 1);
+            assertThat(((java.util.Map<String, Object>) watch.status().get("agentsLoginWatch")).get("state")).isEqualTo("watching");
+            nice.login(400_001);
+            watch.tick();
+            assertThat(nice.agentState(400_001).outStateDescription()).isEqualTo("Meal");
+            assertThat(watch.status().get("agentsApplied")).isEqualTo(1);
+        }
+    }
+
     private static void tickTogether(NiceLoginWatch watch, CyclicBarrier together) {
         try {
             together.await();
