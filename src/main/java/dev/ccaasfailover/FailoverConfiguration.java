@@ -4,6 +4,7 @@ import dev.ccaasfailover.agents.AgentMappings;
 import dev.ccaasfailover.agents.AgentSync;
 import dev.ccaasfailover.agents.GenesysAgentsClient;
 import dev.ccaasfailover.agents.NiceAgentsClient;
+import dev.ccaasfailover.agents.NiceLoginWatch;
 import dev.ccaasfailover.agents.RequestWindow;
 import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.routing.CapacityRouter;
@@ -99,7 +100,11 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("jsonBody", new JsonBody());
         DnsPropagationWatch propagation = new DnsPropagationWatch(config.dns(), clock);
         registry.bind("dnsPropagation", propagation);
-        registry.bind("statusReport", new StatusReport(config, store, board, propagation::status));
+        // The login watch's picture is read through the registry: its bean is bound with the agent sync below.
+        registry.bind("statusReport", new StatusReport(config, store, board, propagation::status, () -> {
+            NiceLoginWatch watch = registry.lookupByNameAndType("niceLoginWatch", NiceLoginWatch.class);
+            return watch == null ? null : watch.status();
+        }));
         context.addStartupListener((ctx, alreadyStarted) ->
                 propagation.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
 
@@ -128,7 +133,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         }
 
         // Agents and queues carried across (the runbook's agents step): mappings checked now.
-        bindAgentSyncAndRouting(context, registry, config, clock);
+        bindAgentSyncAndRouting(context, registry, config, store, clock);
 
         // Customer context: event ingest (REST, SNS, SQS) and the context API.
         bindContext(context, config, store, clock);
@@ -209,14 +214,17 @@ public class FailoverConfiguration implements CamelConfiguration {
      * Agent presence and queue sync, and capacity-based routing: mappings checked now (a bad entry stops start-up),
      * one rate-limited caller per vendor shared by both.
      */
-    static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Clock clock) {
+    static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Store store, Clock clock) {
         FailoverConfig.AgentSettings a = config.agents();
         AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, http, clock);
         VendorHttp niceHttp = vendorHttp(config, Platform.NICE, http, clock);
         registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, a.concurrency()));
-        registry.bind("niceAgents", new NiceAgentsClient(niceHttp, a.concurrency()));
+        NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, a.concurrency());
+        registry.bind("niceAgents", niceAgents);
+        // NICE sets state only in an agent session: LoggedOut agents' states wait in the store for their login.
+        registry.bind("niceLoginWatch", new NiceLoginWatch(store, niceAgents, clock, a.loginWatchMs(), config.health().instanceId()));
         java.util.Set<Platform> configured = java.util.EnumSet.noneOf(Platform.class);
         for (Platform p : Platform.values()) {
             if (config.platform(p).baseUrl() != null && config.platform(p).tokenUrl() != null) {

@@ -32,7 +32,14 @@ class DrillIT {
         assertThat(lines).anyMatch(l -> l.matches(".*step dns +done +\\d+ ms .*CNAME nice-secondary.trunk.example.com TTL 60"));
         assertThat(lines).anyMatch(l -> l.matches(".*step trunk +done +\\d+ ms .*set to false.*"));
         assertThat(lines).anyMatch(l -> l.matches(".*step agents +done +\\d+ ms  failover genesys -> nice: \\d+ updated.*"));
+        // at the cutover carol is LoggedOut on NICE: skills at once, her state waits; she logs in and gets Break
+        assertThat(lines).anyMatch(l -> l.matches(".*agent carol.chen@example.com +Genesys Break +-> NICE LoggedOut, skills \\[\\d+\\]"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /status: agentsPendingLogin 5, agentsApplied 0"));
+        assertThat(lines).anyMatch(l -> l.contains("agent carol.chen@example.com") && l.contains("logs in to NICE (SSO): Unavailable"));
         assertThat(lines).anyMatch(l -> l.matches(".*agent carol.chen@example.com +Genesys Break +-> NICE Unavailable \\(Break\\)"));
+        assertThat(lines).anyMatch(l -> l.matches(".*agent bob.builder@example.com +Genesys On Queue +-> NICE Available"));
+        assertThat(lines).anyMatch(l -> l.matches(".*agent erin.evans@example.com +Genesys Offline +-> NICE LoggedOut"));
+        assertThat(lines).anyMatch(l -> l.contains("GET /status: agentsPendingLogin 0, agentsApplied 5"));
         assertThat(lines).anyMatch(l -> l.contains("GET /status: state FAILED_OVER, active nice"));
         assertThat(lines).anyMatch(l -> l.contains("GET /routing/queues/q-billing/decision -> callback"));
         assertThat(lines).anyMatch(l -> l.contains("GET /context/+1317***0142 -> lastIvrState BillingMenu"));

@@ -80,10 +80,13 @@ public final class AgentSync {
 
     /**
      * The contract's body: outcome, detail, counts (complete), agents (capped), plus unmappedQueues and, when the target
-     * reports them (NICE), {@code skillWrites} {assigned, modified, requests}.
+     * reports them (NICE), {@code skillWrites} {assigned, modified, requests} and {@code loginWatch}.
      */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> summary(@ExchangeProperty("agentsPlan") SyncPlan plan, @Body List<AgentOutcome> applied,
-                                       @Header("agentsSkillWrites") Map<String, Integer> skillWrites) {
+                                       Exchange exchange) {
+        Map<String, Object> watch = exchange.getMessage().getHeader("agentsLoginWatch", Map.class);
+        Map<String, Integer> skillWrites = exchange.getMessage().getHeader("agentsSkillWrites", Map.class);
         List<AgentOutcome> all = new ArrayList<>(applied);
         all.addAll(plan.settled());
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -93,7 +96,9 @@ public final class AgentSync {
         all.forEach(a -> counts.merge(a.outcome(), 1, Integer::sum));
         int failed = counts.get(AgentOutcome.FAILED);
         int updated = counts.get(AgentOutcome.UPDATED);
-        String outcome = failed > 0 ? "failed" : updated == 0 ? "skipped" : "done";
+        int pendingLogin = watch == null ? 0 : ((Number) watch.get("pendingLogin")).intValue();
+        int newlyPending = watch == null ? 0 : ((Number) watch.get("newlyPending")).intValue();
+        String outcome = failed > 0 ? "failed" : updated == 0 && newlyPending == 0 ? "skipped" : "done";
         StringBuilder detail = new StringBuilder();
         detail.append(plan.direction()).append(' ').append(plan.source()).append(" -> ").append(plan.target());
         if (plan.dryRun()) {
@@ -105,6 +110,14 @@ public final class AgentSync {
         if (skillWrites != null && !plan.dryRun()) {
             detail.append("; skills ").append(skillWrites.get("assigned")).append(" assigned, ").append(skillWrites.get("modified"))
                     .append(" modified in ").append(skillWrites.get("requests")).append(" request(s)");
+        }
+        if (pendingLogin > 0) {
+            detail.append("; ").append(pendingLogin).append(" agent(s) LoggedOut on ").append(plan.target())
+                    .append(plan.dryRun() ? ": their state would wait for their login" : ": skills set, state applied when they log in (watch until "
+                            + watch.get("watchUntil") + ")");
+            if (newlyPending < pendingLogin) {
+                detail.append(", ").append(pendingLogin - newlyPending).append(" of them already waiting");
+            }
         }
         if (!plan.unmappedQueues().isEmpty()) {
             detail.append("; ").append(plan.unmappedQueues().size()).append(" unmapped queue(s) in queues.yaml: ");
@@ -121,6 +134,9 @@ public final class AgentSync {
         body.put("counts", counts);
         if (skillWrites != null) {
             body.put("skillWrites", skillWrites);
+        }
+        if (watch != null) {
+            body.put("loginWatch", watch);
         }
         body.put("agents", all.stream().limit(MAX_AGENTS_IN_BODY).map(AgentOutcome::toMap).toList());
         body.put("agentsTruncated", all.size() > MAX_AGENTS_IN_BODY);

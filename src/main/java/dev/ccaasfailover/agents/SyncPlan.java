@@ -15,8 +15,13 @@ public record SyncPlan(String direction, String source, String target, boolean g
     /**
      * @param current the target's current state as its roster read it (null when unknown)
      * @param queues  target queue (skill) id to NICE proficiency; the agent must be in at least these
+     * @param targetTeam the target agent's team (NICE teamId), null when the target has none
      */
     public record Item(String email, String sourceId, String targetId, String from, TargetState desired,
-                       TargetState current, Map<String, Integer> queues) {
+                       TargetState current, Map<String, Integer> queues, String targetTeam) {
+        public Item(String email, String sourceId, String targetId, String from, TargetState desired,
+                    TargetState current, Map<String, Integer> queues) {
+            this(email, sourceId, targetId, from, desired, current, queues, null);
+        }
     }
 }

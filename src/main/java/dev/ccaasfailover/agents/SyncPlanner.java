@@ -68,7 +68,7 @@ public final class SyncPlanner {
                 }
             }
             TargetState current = t.presence() == null ? null : currentState(g2n, t);
-            items.add(new SyncPlan.Item(who, s.id(), t.id(), from, desired.get(), current, queues));
+            items.add(new SyncPlan.Item(who, s.id(), t.id(), from, desired.get(), current, queues, t.team()));
         }
         List<Roster.Queue> unmapped = new ArrayList<>();
         Set<String> mapped = mappings.queues().sources(g2n);

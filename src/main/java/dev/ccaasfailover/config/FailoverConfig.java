@@ -122,9 +122,11 @@ public record FailoverConfig(
      * @param concurrency           agents updated at once
      * @param maxRetries            retries of one call after a 429, 502/503/504 or no answer
      * @param niceApiPath           the NICE API's path under base-url, with its version
+     * @param loginWatchMs          how long after the agents step the mapped state of LoggedOut agents waits for their login
+     * @param loginPollMs           how often NICE's agent states are read meanwhile
      */
     public record AgentSettings(String unknownPresenceReason, int genesysRatePerMinute, int niceRatePerMinute,
-                                int concurrency, int maxRetries, String niceApiPath) { }
+                                int concurrency, int maxRetries, String niceApiPath, long loginWatchMs, long loginPollMs) { }
 
     public PlatformSettings platform(Platform p) {
         return platforms.get(p);
@@ -395,8 +397,14 @@ public record FailoverConfig(
             throw new InvalidConfigurationException(k + "nice.api-path", "'" + apiPath + "' is not a path; write e.g. "
                     + k + "nice.api-path=/incontactapi/services/v31.0");
         }
+        long watchMs = r.positiveLong(k + "login-watch-ms", 1_800_000);
+        long pollMs = r.positiveLong(k + "login-poll-ms", 5000);
+        if (pollMs >= watchMs) {
+            throw new InvalidConfigurationException(k + "login-poll-ms", "(" + pollMs + ") must be below " + k
+                    + "login-watch-ms (" + watchMs + "), or the watch would never read NICE; write e.g. " + k + "login-poll-ms=5000");
+        }
         return new AgentSettings(reason, genesysRate, niceRate, concurrency, retries,
-                apiPath.endsWith("/") ? apiPath.substring(0, apiPath.length() - 1) : apiPath);
+                apiPath.endsWith("/") ? apiPath.substring(0, apiPath.length() - 1) : apiPath, watchMs, pollMs);
     }
 
     private static StoreSettings readStore(ConfigReader r) {

@@ -49,6 +49,7 @@ public class Drill {
             "failover.health.up-threshold", "3",
             "failover.dns.route53.insync-poll-ms", "100",
             "failover.capacity.poll-ms", "500",
+            "failover.agents.login-poll-ms", "500",
             "failover.capacity.callback-queue-id", "7000");
 
     static final String CALLER = "+13175550142";
@@ -83,7 +84,8 @@ public class Drill {
         }
         t.section("Result");
         if (failures.isEmpty()) {
-            t.line("drill passed: outage detected behind a healthy API, failover done, agents carried across, context served"
+            t.line("drill passed: outage detected behind a healthy API, failover done, agents carried across (states applied as"
+                    + " they logged in to NICE), context served"
                     + " to NICE, capacity routing to callback, failback done");
             return 0;
         }
@@ -167,12 +169,11 @@ public class Drill {
             t.line("DNS now: %s", cname(sims));
             check(cname(sims).contains(Simulators.NICE_TRUNK_HOST), "CNAME points to NICE");
             for (Simulators.DemoAgent a : Simulators.demoAgents()) {
-                String genesysPresence = sims.genesys().agentById(a.genesysUserId()).map(g -> g.systemPresence()).orElse("?");
-                var nice = sims.nice().agentState(a.niceAgentId());
-                String niceState = nice == null ? "-" : nice.stateName()
-                        + (nice.outStateDescription() == null || nice.outStateDescription().isBlank() ? "" : " (" + nice.outStateDescription() + ")");
-                t.line("  agent %-24s Genesys %-10s -> NICE %s", a.email(), genesysPresence, niceState);
-                check(!(genesysPresence.equalsIgnoreCase("Break") && niceState.startsWith("Available")), "no agent on Break ends Available");
+                String genesysPresence = genesysPresence(sims, a);
+                t.line("  agent %-24s Genesys %-10s -> NICE %s, skills %s", a.email(), genesysPresence, niceState(sims, a),
+                        sims.nice().agentSkills(a.niceAgentId()).stream().map(s -> s.skillId()).toList());
+                check(!sims.nice().agentSkills(a.niceAgentId()).isEmpty() || genesysPresence.equalsIgnoreCase("Offline"),
+                        "every mapped agent has its NICE skills at once");
             }
             boolean trunkOn = sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID);
             t.line("Genesys trunk base settings %s: trunk_enabled=%s", Simulators.TRUNK_BASE_SETTINGS_ID, trunkOn);
@@ -180,6 +181,37 @@ public class Drill {
             JsonNode status = api.get("/status", admin);
             t.line("GET /status: state %s, active %s", status.path("state").asText(), status.path("activePlatform").asText());
             check(status.path("state").asText().equals("FAILED_OVER"), "state FAILED_OVER");
+            int waiting = status.path("agentsPendingLogin").asInt(-1);
+            t.line("GET /status: agentsPendingLogin %d, agentsApplied %d, watchUntil %s (NICE sets state only for a logged-in"
+                    + " agent: theirs waits for their SSO login)", waiting, status.path("agentsApplied").asInt(), status.path("watchUntil").asText());
+            check(waiting == 5, "5 LoggedOut NICE agents wait for their login (erin, Offline on Genesys, is left alone), got " + waiting);
+
+            t.section("Agents log in to NICE");
+            for (Simulators.DemoAgent a : Simulators.demoAgents()) {
+                if (!genesysPresence(sims, a).equalsIgnoreCase("Offline")) {
+                    sims.nice().login(a.niceAgentId());
+                    t.line("agent %-24s logs in to NICE (SSO): %s", a.email(), niceState(sims, a));
+                }
+            }
+            waitUntil(() -> status(api, admin).path("agentsApplied").asInt() >= 5, Duration.ofSeconds(20),
+                    "the login watch applies the 5 agents' mapped states");
+            for (Simulators.DemoAgent a : Simulators.demoAgents()) {
+                String genesysPresence = genesysPresence(sims, a);
+                String niceState = niceState(sims, a);
+                t.line("  agent %-24s Genesys %-10s -> NICE %s", a.email(), genesysPresence, niceState);
+                check(!(List.of("break", "meal").contains(genesysPresence.toLowerCase(java.util.Locale.ROOT))
+                        && niceState.startsWith("Available")), "no agent on Break or Meal ends Available");
+                check(!genesysPresence.equalsIgnoreCase("Break") || niceState.equals("Unavailable (Break)"),
+                        "the agent on Break is Unavailable (Break) after login");
+                check(!genesysPresence.equalsIgnoreCase("On Queue") || niceState.equals("Available"),
+                        "an agent On Queue is Available after login");
+                check(!genesysPresence.equalsIgnoreCase("Offline") || niceState.equals("LoggedOut"), "the Offline agent stays LoggedOut");
+            }
+            JsonNode watched = status(api, admin);
+            t.line("GET /status: agentsPendingLogin %d, agentsApplied %d, left alone %d (their own state)",
+                    watched.path("agentsPendingLogin").asInt(), watched.path("agentsApplied").asInt(),
+                    watched.at("/agentsLoginWatch/agentsLeftAlone").asInt());
+            check(watched.path("agentsPendingLogin").asInt() == 0, "no agent still waits after all logged in");
 
             t.section("The caller redials and lands on NICE");
             JsonNode ctx = api.get("/context/" + CALLER, context);
@@ -236,6 +268,27 @@ public class Drill {
                     history.path("previousInteractions").size(), history.at("/previousInteractions/0/platform").asText());
         } finally {
             main.stop();
+        }
+    }
+
+    private static String genesysPresence(Simulators sims, Simulators.DemoAgent a) {
+        return sims.genesys().agentById(a.genesysUserId()).map(g -> g.systemPresence()).orElse("?");
+    }
+
+    private static String niceState(Simulators sims, Simulators.DemoAgent a) {
+        var nice = sims.nice().agentState(a.niceAgentId());
+        return nice == null ? "-" : nice.stateName()
+                + (nice.outStateDescription() == null || nice.outStateDescription().isBlank() ? "" : " (" + nice.outStateDescription() + ")");
+    }
+
+    private static JsonNode status(DrillClient api, String admin) {
+        try {
+            return api.get("/status", admin);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

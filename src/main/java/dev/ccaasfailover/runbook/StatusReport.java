@@ -20,13 +20,20 @@ public class StatusReport {
     private final Store store;
     private final HealthBoard board;
     private final Supplier<Map<String, Object>> dnsPropagation;
+    private final Supplier<Map<String, Object>> loginWatch;
 
-    /** @param dnsPropagation the split-brain watch's latest picture, or null before any cutover */
-    public StatusReport(FailoverConfig config, Store store, HealthBoard board, Supplier<Map<String, Object>> dnsPropagation) {
+    /**
+     * @param dnsPropagation the split-brain watch's latest picture, or null before any cutover
+     * @param loginWatch     the NICE login watch's fields (agentsPendingLogin, agentsApplied, watchUntil,
+     *                       agentsLoginWatch), or null before the first watch
+     */
+    public StatusReport(FailoverConfig config, Store store, HealthBoard board, Supplier<Map<String, Object>> dnsPropagation,
+                        Supplier<Map<String, Object>> loginWatch) {
         this.config = config;
         this.store = store;
         this.board = board;
         this.dnsPropagation = dnsPropagation;
+        this.loginWatch = loginWatch;
     }
 
     public ControlPlaneState controlPlaneState() {
@@ -64,6 +71,10 @@ public class StatusReport {
         Map<String, Object> propagation = dnsPropagation.get();
         if (propagation != null) {
             body.put("dnsPropagation", propagation);
+        }
+        Map<String, Object> watch = loginWatch.get();
+        if (watch != null) {
+            body.putAll(watch);
         }
         return body;
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,12 +40,24 @@ public class NiceSimulator extends SimulatedHttpServer {
                         boolean active) {
     }
 
-    /** @param outStateId the unavailable code id, 0 when none */
-    public record AgentState(String stateName, int outStateId, String outStateDescription, Instant startDate) {
+    /**
+     * @param outStateId       the unavailable code id, 0 when none
+     * @param sessionId        the agent session, null when LoggedOut (NICE keeps state only inside a session)
+     * @param sessionStartTime when that session started, null when LoggedOut
+     */
+    public record AgentState(String stateName, int outStateId, String outStateDescription, Instant startDate,
+                             String sessionId, Instant sessionStartTime) {
+        public boolean loggedIn() {
+            return sessionId != null;
+        }
     }
 
     public record UnavailableCode(int id, String name, boolean active, boolean acw, String notes, int agentTimeout) {
     }
+
+    /** The states NICE puts an agent in while on a contact; an ACW code is only accepted then. */
+    private static final java.util.Set<String> CONTACT_STATES =
+            java.util.Set.of("InboundContact", "OutboundContact", "InboundConsult", "OutboundConsult", "Dialer");
 
     public record Skill(String skillId, String name) {
     }
@@ -69,6 +82,9 @@ public class NiceSimulator extends SimulatedHttpServer {
     private final Map<Integer, AgentState> states = new ConcurrentHashMap<>();
     private final Map<String, String> teamNames = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Integer, UnavailableCode> unavailableCodes = new ConcurrentSkipListMap<>();
+    /** teamId -> the unavailable code ids assigned to it; only those are usable by the team's agents. */
+    private final Map<String, java.util.Set<Integer>> teamCodes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong sessionIds = new java.util.concurrent.atomic.AtomicLong(7_000_000);
     private final ConcurrentSkipListMap<String, Skill> skills = new ConcurrentSkipListMap<>(NUMERIC_FIRST);
     private final Map<Integer, ConcurrentSkipListMap<String, SkillAssignment>> agentSkills = new ConcurrentHashMap<>();
     private final Map<String, SkillActivity> skillActivity = new ConcurrentHashMap<>();
@@ -102,7 +118,11 @@ public class NiceSimulator extends SimulatedHttpServer {
                 .add("DELETE", base + "/agents/{agentId}/skills", (req, p) -> changeAgentSkills(p.get("agentId"), req, SkillChange.REMOVE))
                 .add("GET", base + "/unavailable-codes", (req, p) -> unavailableCodeList())
                 .add("GET", base + "/unavailable-codes/{id}", (req, p) -> unavailableCode(p.get("id")))
-                .add("GET", base + "/teams/{teamId}/unavailable-codes", (req, p) -> unavailableCodeList())
+                .add("GET", base + "/teams/{teamId}/unavailable-codes", (req, p) -> teamUnavailableCodes(p.get("teamId"), req))
+                .add("POST", base + "/agent-sessions", (req, p) -> startSession(req))
+                .add("POST", base + "/agent-sessions/join", (req, p) -> joinSession(req))
+                .add("POST", base + "/agent-sessions/{sessionId}/state", (req, p) -> setSessionState(p.get("sessionId"), req))
+                .add("DELETE", base + "/agent-sessions/{sessionId}", (req, p) -> endSession(p.get("sessionId")))
                 .add("GET", base + "/skills", (req, p) -> skillList())
                 .add("GET", base + "/skills/activity", (req, p) -> allSkillActivity(req))
                 .add("GET", base + "/skills/{skillId}/activity", (req, p) -> oneSkillActivity(p.get("skillId")));
@@ -182,16 +202,36 @@ public class NiceSimulator extends SimulatedHttpServer {
 
     public void addAgent(Agent agent) {
         agents.put(agent.agentId(), agent);
-        states.putIfAbsent(agent.agentId(), new AgentState("LoggedOut", 0, "", now()));
+        states.putIfAbsent(agent.agentId(), loggedOut());
+        teamCodes.computeIfAbsent(agent.teamId(), t -> java.util.concurrent.ConcurrentHashMap.newKeySet()).addAll(unavailableCodes.keySet());
         agentSkills.computeIfAbsent(agent.agentId(), k -> new ConcurrentSkipListMap<>(NUMERIC_FIRST));
     }
 
+    /** A team; every unavailable code seeded so far is assigned to it (a tenant set up for the failover). */
     public void addTeam(String teamId, String name) {
         teamNames.put(teamId, name);
+        teamCodes.computeIfAbsent(teamId, t -> ConcurrentHashMap.newKeySet()).addAll(unavailableCodes.keySet());
     }
 
+    /** An active, non-ACW unavailable code, assigned to every team seeded so far. */
     public void addUnavailableCode(int id, String name) {
-        unavailableCodes.put(id, new UnavailableCode(id, name, true, false, "", 0));
+        addUnavailableCode(id, name, false);
+    }
+
+    public void addUnavailableCode(int id, String name, boolean acw) {
+        unavailableCodes.put(id, new UnavailableCode(id, name, true, acw, "", acw ? 2 : 0));
+        teamCodes.values().forEach(codes -> codes.add(id));
+    }
+
+    /** Takes a code off a team: the team's agents can no longer be set to it (NICE refuses such a state change). */
+    public void unassignUnavailableCode(String teamId, int codeId) {
+        teamCodes.getOrDefault(teamId, java.util.Set.of()).remove(codeId);
+    }
+
+    /** The unavailable code of that name, for tests that seed states by name. */
+    public int unavailableCodeId(String name) {
+        return unavailableCodes.values().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no unavailable code " + name)).id();
     }
 
     public void addSkill(String skillId, String name) {
@@ -217,11 +257,50 @@ public class NiceSimulator extends SimulatedHttpServer {
         skillActivity.put(skillId, new SkillActivity(loggedIn, working, acw, available, queueCount));
     }
 
-    /** Seeds an agent's state (e.g. "Available"; "Unavailable" with an unavailable code id). */
+    /**
+     * Seeds an agent's state (e.g. "Available"; "Unavailable" with an unavailable code id) without an API call. Any
+     * state but LoggedOut means a logged-in agent, so a session is started for it when it has none.
+     */
     public void setAgentState(int agentId, String stateName, int outStateId) {
         requireSeeded(agentId);
+        if ("LoggedOut".equals(stateName)) {
+            states.put(agentId, loggedOut());
+            return;
+        }
         UnavailableCode code = unavailableCodes.get(outStateId);
-        states.put(agentId, new AgentState(stateName, code == null ? 0 : outStateId, code == null ? "" : code.name(), now()));
+        states.compute(agentId, (id, s) -> {
+            Instant now = now();
+            boolean in = s != null && s.loggedIn();
+            return new AgentState(stateName, code == null ? 0 : outStateId, code == null ? "" : code.name(), now,
+                    in ? s.sessionId() : newSessionId(), in ? s.sessionStartTime() : now);
+        });
+    }
+
+    /**
+     * The agent logs in (what CXone Agent does at SSO login; {@code POST /agent-sessions} over HTTP): a session starts
+     * and the agent is in NICE's default state at session start, Unavailable with no code.
+     *
+     * @return the session id
+     */
+    public String login(int agentId) {
+        requireSeeded(agentId);
+        return startSessionFor(agentId);
+    }
+
+    /** The agent changes their own state inside their session ({@code POST /agent-sessions/{id}/state}). */
+    public void agentSetsOwnState(int agentId, String state, String reason) {
+        requireSeeded(agentId);
+        AgentState s = states.get(agentId);
+        if (!s.loggedIn()) {
+            throw new IllegalStateException("agent " + agentId + " is not logged in");
+        }
+        changeState(agents.get(agentId), state, null, reason);
+    }
+
+    /** The agent logs out: the session ends and the state is LoggedOut. */
+    public void logout(int agentId) {
+        requireSeeded(agentId);
+        states.put(agentId, loggedOut());
     }
 
     public AgentState agentState(int agentId) {
@@ -334,9 +413,20 @@ public class NiceSimulator extends SimulatedHttpServer {
         return SimResponse.json(200, body);
     }
 
+    /** Real-time agent states; {@code updatedSince} keeps the agents whose state changed at or after that instant. */
     private SimResponse allAgentStates(SimRequest request) {
         ObjectNode body = Json.object();
-        List<Agent> all = new ArrayList<>(agents.values());
+        Instant since = null;
+        if (request.param("updatedSince") != null) {
+            try {
+                since = Instant.parse(request.param("updatedSince"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new SimHttpException(400, "InvalidRequest", "updatedSince must be an ISO-8601 instant");
+            }
+        }
+        Instant from = since;
+        List<Agent> all = agents.values().stream()
+                .filter(a -> from == null || !states.get(a.agentId()).startDate().isBefore(from)).toList();
         body.set("agentStates", pageInto(body, request, all, a -> agentStateJson(a, states.get(a.agentId())), "/agents/states", "agentStates"));
         return SimResponse.json(200, body);
     }
@@ -384,37 +474,87 @@ public class NiceSimulator extends SimulatedHttpServer {
     }
 
     /**
-     * Supervisor state change: {@code ?state=Available|Unavailable&outStateId=<code id>}, or the agent SDK's JSON
-     * body {@code {"state","reason"}} with the unavailable code's name. Only Available and Unavailable are settable.
+     * Supervisor state change: {@code ?state=Available|Unavailable&outStateId=<code id>}, or a JSON body
+     * {@code {"state","outStateId"}} (NICE's own API QA tests) or {@code {"state","reason"}} (the agent SDK's, with the
+     * code's name). Answered 200, as NICE's QA tests expect.
      */
     private SimResponse setState(String agentIdText, SimRequest request) {
         Agent agent = agent(agentIdText);
+        String[] wanted = requestedState(request);
+        AgentState now = changeState(agent, wanted[0], wanted[1], wanted[2]);
+        log.info("agent {} set to {} {}", agent.agentId(), now.stateName(), now.outStateDescription());
+        return SimResponse.json(200, Json.object().put("agentId", agent.agentId()).put("state", now.stateName())
+                .put("outStateId", now.outStateId()));
+    }
+
+    /** state, outStateId, reason from the query or the JSON body. */
+    private static String[] requestedState(SimRequest request) {
         String state = request.param("state");
         String outStateId = request.param("outStateId");
-        String reason = null;
+        String reason = request.param("reason");
         if (state == null && !request.body().isBlank()) {
             JsonNode body = Json.parse(request.body());
             state = body.path("state").asText(null);
             reason = body.path("reason").asText(null);
-            if (body.hasNonNull("outStateId")) {
+            if (body.hasNonNull("outStateId") && !body.path("outStateId").asText().isEmpty()) {
                 outStateId = body.path("outStateId").asText();
             }
         }
-        if ("Available".equalsIgnoreCase(state)) {
-            states.put(agent.agentId(), new AgentState("Available", 0, "", now()));
-        } else if ("Unavailable".equalsIgnoreCase(state)) {
-            UnavailableCode code = findUnavailableCode(outStateId, reason);
-            states.put(agent.agentId(), new AgentState("Unavailable", code.id(), code.name(), now()));
-        } else {
-            throw new SimHttpException(400, "InvalidState", "state must be Available or Unavailable, was " + state);
-        }
-        AgentState now = states.get(agent.agentId());
-        log.info("agent {} set to {} {}", agent.agentId(), now.stateName(), now.outStateDescription());
-        return SimResponse.json(202, Json.object().put("agentId", agent.agentId()).put("state", now.stateName())
-                .put("outStateId", now.outStateId()));
+        return new String[] {state, outStateId, reason};
     }
 
+    /**
+     * The rules NICE applies to every state change, supervisor's or the agent's own:
+     * <ul>
+     * <li>only inside an agent session: a LoggedOut agent is refused with 409. NICE documents 409 for the one state
+     *     refusal it names (an ACW code without an active contact: a request that is well-formed but conflicts with the
+     *     agent's situation), and a LoggedOut agent is the same kind of conflict; its QA tests start a session first.
+     *     The exact status for this case is unconfirmed (README checklist).</li>
+     * <li>only Available or Unavailable (400 otherwise); Unavailable needs an active code assigned to the agent's
+     *     team (400: an invalid parameter for this agent), an ACW code only while on a contact (409, NICE's docs).</li>
+     * </ul>
+     */
+    private AgentState changeState(Agent agent, String state, String outStateId, String reason) {
+        AgentState current = states.get(agent.agentId());
+        if ("Available".equalsIgnoreCase(state)) {
+            requireSession(agent, current);
+            return record(agent, current, "Available", null);
+        }
+        if (!"Unavailable".equalsIgnoreCase(state)) {
+            throw new SimHttpException(400, "InvalidState", "state must be Available or Unavailable, was " + state);
+        }
+        UnavailableCode code = findUnavailableCode(outStateId, reason);
+        requireSession(agent, current);
+        if (code != null && !teamCodes.getOrDefault(agent.teamId(), java.util.Set.of()).contains(code.id())) {
+            throw new SimHttpException(400, "InvalidOutState", "Unavailable code " + code.id() + " (" + code.name()
+                    + ") is not assigned to team " + agent.teamId() + " of agent " + agent.agentId());
+        }
+        if (code != null && code.acw() && !CONTACT_STATES.contains(current.stateName())) {
+            throw new SimHttpException(409, "Conflict", "Unavailable code " + code.name()
+                    + " is an ACW code and agent " + agent.agentId() + " has no active contact");
+        }
+        return record(agent, current, "Unavailable", code);
+    }
+
+    private static void requireSession(Agent agent, AgentState current) {
+        if (!current.loggedIn()) {
+            throw new SimHttpException(409, "AgentNotLoggedIn", "Agent " + agent.agentId()
+                    + " has no active session: state can only be changed for a logged-in agent");
+        }
+    }
+
+    private AgentState record(Agent agent, AgentState current, String state, UnavailableCode code) {
+        AgentState next = new AgentState(state, code == null ? 0 : code.id(), code == null ? "" : code.name(), now(),
+                current.sessionId(), current.sessionStartTime());
+        states.put(agent.agentId(), next);
+        return next;
+    }
+
+    /** The code named by id or by name; null for plain Unavailable (NICE's default, no reason). */
     private UnavailableCode findUnavailableCode(String outStateId, String reason) {
+        if ((outStateId == null || outStateId.equals("0")) && (reason == null || reason.isBlank())) {
+            return null;
+        }
         Optional<UnavailableCode> code = Optional.empty();
         if (outStateId != null && outStateId.matches("\\d{1,9}")) {
             code = Optional.ofNullable(unavailableCodes.get(Integer.parseInt(outStateId)));
@@ -426,12 +566,99 @@ public class NiceSimulator extends SimulatedHttpServer {
                         + (outStateId != null ? "outStateId=" + outStateId : "reason=" + reason)));
     }
 
+    // ---- agent sessions ----
+
+    private AgentState loggedOut() {
+        return new AgentState("LoggedOut", 0, "", now(), null, null);
+    }
+
+    private String newSessionId() {
+        return String.valueOf(sessionIds.incrementAndGet());
+    }
+
+    private synchronized String startSessionFor(int agentId) {
+        AgentState s = states.get(agentId);
+        if (s.loggedIn()) {
+            throw new SimHttpException(409, "SessionExists", "Agent " + agentId + " already has session " + s.sessionId()
+                    + "; join it instead");
+        }
+        Instant now = now();
+        String id = newSessionId();
+        // NICE: "the default Unavailable state with no reason code ... is the state when an agent session is started"
+        states.put(agentId, new AgentState("Unavailable", 0, "", now, id, now));
+        log.info("agent {} logged in (session {})", agentId, id);
+        return id;
+    }
+
+    /** {@code POST /agent-sessions?asAgentId=&stationPhoneNumber=|stationId=}: the simulator's token is the integration's, so asAgentId says who. */
+    private SimResponse startSession(SimRequest request) {
+        if (request.param("stationId") == null && request.param("stationPhoneNumber") == null) {
+            throw new SimHttpException(400, "InvalidRequest", "stationId or stationPhoneNumber is required");
+        }
+        Agent agent = agent(Objects.requireNonNullElse(request.param("asAgentId"), ""));
+        return SimResponse.json(202, Json.object().put("sessionId", startSessionFor(agent.agentId())));
+    }
+
+    private SimResponse joinSession(SimRequest request) {
+        Agent agent = agent(Objects.requireNonNullElse(request.param("asAgentId"), ""));
+        AgentState s = states.get(agent.agentId());
+        if (!s.loggedIn()) {
+            throw new SimHttpException(409, "AgentNotLoggedIn", "Agent " + agent.agentId() + " has no session to join");
+        }
+        return SimResponse.json(202, Json.object().put("sessionId", s.sessionId()));
+    }
+
+    private Agent agentOfSession(String sessionId) {
+        return states.entrySet().stream().filter(e -> sessionId.equals(e.getValue().sessionId())).findFirst()
+                .map(e -> agents.get(e.getKey()))
+                .orElseThrow(() -> new SimHttpException(404, "NotFound", "Session " + sessionId + " not found"));
+    }
+
+    /** The agent's own state change, the agent SDK's {@code {"state","reason"}} (or the same as query parameters). */
+    private SimResponse setSessionState(String sessionId, SimRequest request) {
+        Agent agent = agentOfSession(sessionId);
+        String[] wanted = requestedState(request);
+        changeState(agent, wanted[0], wanted[1], wanted[2]);
+        return SimResponse.json(202, Json.object());
+    }
+
+    private SimResponse endSession(String sessionId) {
+        Agent agent = agentOfSession(sessionId);
+        states.put(agent.agentId(), loggedOut());
+        return SimResponse.json(202, Json.object());
+    }
+
     // ---- unavailable codes ----
 
+    /** The business unit's list: items {@code outStateId, outStateName, isActive, isAcw} (VENDOR-APIS.md §5). */
     private SimResponse unavailableCodeList() {
         ArrayNode codes = Json.array();
-        unavailableCodes.values().forEach(c -> codes.add(unavailableCodeJson(c)));
-        return SimResponse.json(200, Json.object().set("unavailableCodes", codes));
+        unavailableCodes.values().forEach(c -> codes.add(Json.object().put("outStateId", c.id()).put("outStateName", c.name())
+                .put("isActive", c.active()).put("isAcw", c.acw()).put("agentTimeout", c.agentTimeout()).put("notes", c.notes())));
+        ObjectNode body = Json.object().put("businessUnitId", businessUnitId).put("totalRecords", codes.size());
+        body.set("unavailableCodes", codes);
+        return SimResponse.json(200, body);
+    }
+
+    /** One team's assigned codes: {@code {teamId, teamName, unavailableCodes[]{outstateId, outstateName, isActive, isAcw}}} (lower-case s). */
+    private SimResponse teamUnavailableCodes(String teamId, SimRequest request) {
+        if (!teamCodes.containsKey(teamId) && !teamNames.containsKey(teamId)) {
+            throw new SimHttpException(404, "NotFound", "Team " + teamId + " not found");
+        }
+        boolean activeOnly = Boolean.parseBoolean(request.param("activeOnly"));
+        ArrayNode codes = Json.array();
+        for (int id : new java.util.TreeSet<>(teamCodes.getOrDefault(teamId, java.util.Set.of()))) {
+            UnavailableCode c = unavailableCodes.get(id);
+            if (c != null && (!activeOnly || c.active())) {
+                codes.add(Json.object().put("outstateId", c.id()).put("outstateName", c.name()).put("isActive", c.active())
+                        .put("isAcw", c.acw()).put("agentTimeoutMins", String.valueOf(c.agentTimeout())));
+            }
+        }
+        ObjectNode body = Json.object();
+        body.set("teamId", idNode(teamId));
+        body.put("teamName", teamNames.getOrDefault(teamId, "Team " + teamId));
+        body.set("unavailableCodes", codes);
+        return SimResponse.json(200, body);
     }
 
     private SimResponse unavailableCode(String idText) {
@@ -692,9 +919,15 @@ public class NiceSimulator extends SimulatedHttpServer {
     private ObjectNode agentStateJson(Agent a, AgentState s) {
         ObjectNode node = Json.object().put("agentId", a.agentId()).put("agentStateId", STATE_IDS.getOrDefault(s.stateName(), 0))
                 .put("agentStateName", s.stateName()).put("businessUnitId", businessUnitId)
-                .put("isActive", a.active()).put("isACW", false).put("isOutbound", false)
+                .put("isActive", a.active()).put("isOutbound", false)
+                .put("isACW", Optional.ofNullable(unavailableCodes.get(s.outStateId())).map(UnavailableCode::acw).orElse(false))
                 .put("outStateId", s.outStateId()).put("outStateDescription", s.outStateDescription())
                 .put("startDate", s.startDate().toString());
+        if (s.loggedIn()) {
+            node.put("sessionStartTime", s.sessionStartTime().toString()).put("stationId", 1);
+        } else {
+            node.putNull("sessionStartTime").putNull("stationId");
+        }
         node.set("teamId", idNode(a.teamId()));
         node.put("teamName", teamNames.getOrDefault(a.teamId(), "Team " + a.teamId())).put("userName", a.userName());
         return node;

@@ -19,7 +19,9 @@ class AgentFailbackTest {
     @BeforeAll
     static void start() throws Exception {
         sims = Simulators.startDemo();
-        app = RunningMiddleware.start(RunningMiddleware.vendorsOnly(sims));
+        Map<String, String> p = new java.util.HashMap<>(RunningMiddleware.vendorsOnly(sims));
+        p.put("failover.agents.login-poll-ms", "200");
+        app = RunningMiddleware.start(p);
     }
 
     @AfterAll
@@ -41,7 +43,13 @@ class AgentFailbackTest {
     void failbackCarriesNiceStatesAndSkillsBackToGenesysAndIsIdempotent() {
         Map<String, Object> over = sync("failover", false);
         assertThat(over.get("outcome")).as(String.valueOf(over.get("detail"))).isEqualTo("done");
-        assertThat(sims.nice().agentState(1003).outStateDescription()).isEqualTo("Break"); // carol was on Break
+        // the demo agents were LoggedOut on NICE: they log in (not erin, Offline on Genesys) and get their mapped state
+        for (int id : new int[] {1001, 1002, 1003, 1004, 1006}) {
+            sims.nice().login(id);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sims.nice().agentState(1003).outStateDescription()).isEqualTo("Break")); // carol was on Break
+        assertThat(sims.nice().agentState(1005).stateName()).isEqualTo("LoggedOut");
 
         // while NICE ran the contact center: carol came back, alice went to lunch, frank got the billing skill
         sims.nice().setAgentState(1003, "Available", 0);

@@ -140,7 +140,9 @@ class AgentSyncBenchmark {
         Roster source = genesys.roster("source", mappings.queues().sources(true));
         Roster target = nice.roster("target");
         SyncPlan plan = new SyncPlanner(mappings).plan("failover", false, source, target);
-        List<AgentOutcome> outcomes = new ArrayList<>(nice.apply(plan, false, new HashMap<>()));
+        // the LoggedOut agents' states go to the login watch through the exchange; the benchmark measures the sync itself
+        List<AgentOutcome> outcomes = new ArrayList<>(nice.apply(plan, false,
+                new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext())));
         outcomes.addAll(plan.settled());
         Map<String, Integer> counts = new HashMap<>(Map.of("failed", 0));
         outcomes.forEach(o -> counts.merge(o.outcome(), 1, Integer::sum));
@@ -150,7 +152,7 @@ class AgentSyncBenchmark {
     /** The guide's loop: every active agent, one after the other, every call per agent. */
     private static Map<String, Integer> naiveLoop(VendorHttp gh, VendorHttp nh, AgentMappings mappings) {
         Map<String, Integer> codes = new HashMap<>();
-        nh.get("/unavailable-codes").path("unavailableCodes").forEach(c -> codes.put(c.path("name").asText(), c.path("id").asInt()));
+        nh.get("/unavailable-codes").path("unavailableCodes").forEach(c -> codes.put(c.path("outStateName").asText(), c.path("outStateId").asInt()));
         Map<String, Integer> counts = new HashMap<>(Map.of("failed", 0));
         for (int page = 1; ; page++) {
             JsonNode users = gh.get("/api/v2/users?pageSize=100&pageNumber=" + page);
@@ -177,8 +179,13 @@ class AgentSyncBenchmark {
                 }
                 String agentId = found.path("agentId").asText();
                 TargetState t = want.get();
-                nh.call("POST", "/agents/" + agentId + "/state?state=" + t.state()
-                        + (t.reason() == null ? "" : "&outStateId=" + codes.get(t.reason())), null);
+                try {
+                    nh.call("POST", "/agents/" + agentId + "/state?state=" + t.state()
+                            + (t.reason() == null ? "" : "&outStateId=" + codes.get(t.reason())), null);
+                } catch (VendorCallException e) {
+                    // NICE refuses state for a LoggedOut agent: the guide's loop has no way to apply it later
+                    counts.merge("stateRefused", 1, Integer::sum);
+                }
                 List<Map<String, Object>> skills = new ArrayList<>();
                 for (String q : queues) {
                     mappings.queues().target(true, q).ifPresent(s -> {

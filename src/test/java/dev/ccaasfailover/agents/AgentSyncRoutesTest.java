@@ -14,16 +14,19 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real routes (failover-sync-agents, platform-*-agents) against simulators holding 1,000 agents, with Genesys'
- * 300/min limit and a NICE limit enforced by the simulators, and injected 429s.
+ * 300/min limit and a NICE limit enforced by the simulators, and injected 429s. NICE is as strict as NICE: state only for
+ * a logged-in agent, so most agents get their state from the login watch (agents-login-watch-nice) when they log in.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentSyncRoutesTest {
@@ -36,6 +39,9 @@ class AgentSyncRoutesTest {
     static NiceSimulator nice;
     static RunningMiddleware app;
     static List<AgentOrg.Person> people;
+    static Map<String, String> props;
+    /** The agents the watch applied before the restart: none of them may get a second state change after it. */
+    static List<Integer> appliedBeforeRestart = List.of();
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,6 +51,7 @@ class AgentSyncRoutesTest {
         genesys.setRateLimitPerMinute(GENESYS_LIMIT);
         nice.setRateLimitPerMinute(NICE_LIMIT);
         Map<String, String> p = new HashMap<>();
+        p.put("failover.agents.login-poll-ms", "200");
         p.put("failover.platform.genesys.base-url", genesys.baseUrl());
         p.put("failover.platform.genesys.token-url", genesys.tokenUrl());
         p.put("failover.platform.genesys.client-id", genesys.clientId());
@@ -59,7 +66,26 @@ class AgentSyncRoutesTest {
         p.put("failover.agents.nice.rate-per-minute", String.valueOf(NICE_LIMIT));
         p.put("failover.agents.concurrency", "8");
         p.put("failover.mappings.dir", AgentOrg.mappingsDir().toString());
+        props = p;
         app = RunningMiddleware.start(p);
+    }
+
+    /** Agents LoggedOut on NICE whose mapped state waits for their login. */
+    static List<AgentOrg.Person> waitingForLogin() {
+        return people.stream().filter(p -> p.onNice() && p.expectedState() != null && !AgentOrg.loggedInAtStart(p)).toList();
+    }
+
+    static String actual(NiceSimulator.AgentState st) {
+        return st.stateName().equals("Unavailable") ? "Unavailable/" + st.outStateDescription() : st.stateName();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> status() throws Exception {
+        return dev.ccaasfailover.http.Json.MAPPER.readValue(app.get("/status", RunningMiddleware.ADMIN_TOKEN).body(), Map.class);
+    }
+
+    static long statePosts(int niceId) {
+        return nice.count("POST", NiceSimulator.API_BASE_PATH + "/agents/" + niceId + "/state");
     }
 
     @AfterAll
@@ -95,7 +121,7 @@ class AgentSyncRoutesTest {
 
     @Test
     @Order(2)
-    void failoverPutsEveryMatchedAgentInItsMappedStateUnderTheLimitsAndAbsorbs429s() {
+    void failoverGivesEveryMappedAgentItsSkillsAndLoggedInAgentsTheirStateAtOnceUnderTheLimitsAndAbsorbs429s() throws Exception {
         genesys.clearRequests();
         nice.clearRequests();
         // 429s on both vendors, on the calls that matter: Genesys queue members, NICE state and skill writes
@@ -119,18 +145,32 @@ class AgentSyncRoutesTest {
                 continue;
             }
             NiceSimulator.AgentState st = nice.agentState(p.niceId());
-            String actual = st.stateName().equals("Unavailable") ? "Unavailable/" + st.outStateDescription() : st.stateName();
             if (p.expectedState() != null) {
-                assertThat(actual).as(p.email() + " on " + p.presence()).isEqualTo(p.expectedState());
+                // skills are an admin operation: every mapped agent has them now, logged in or not
                 assertThat(nice.agentSkills(p.niceId()).stream().map(NiceSimulator.SkillAssignment::skillId).toList())
                         .as(p.email() + " skills").containsExactlyInAnyOrderElementsOf(AgentOrg.expectedSkills(p));
+                if (AgentOrg.loggedInAtStart(p)) {
+                    assertThat(actual(st)).as(p.email() + " on " + p.presence() + ", logged in").isEqualTo(p.expectedState());
+                } else {
+                    assertThat(st.stateName()).as(p.email() + " is LoggedOut: its state waits for its login").isEqualTo("LoggedOut");
+                }
             }
             if (List.of("Break", "Meal", "TRAINING", "Meeting", "Away").contains(p.presence())) {
-                assertThat(st.stateName()).as("nobody on a break is Available").isEqualTo("Unavailable");
+                assertThat(st.stateName()).as("nobody on a break is Available").isNotEqualTo("Available");
             }
         }
+        // the waiting agents are in the summary and in GET /status, and no state was sent for a LoggedOut agent
+        @SuppressWarnings("unchecked")
+        Map<String, Object> watch = (Map<String, Object>) s.get("loginWatch");
+        assertThat(watch.get("pendingLogin")).isEqualTo(waitingForLogin().size());
+        assertThat(String.valueOf(s.get("detail"))).contains(waitingForLogin().size() + " agent(s) LoggedOut on nice");
+        Map<String, Object> status = status();
+        assertThat(status.get("agentsPendingLogin")).isEqualTo(waitingForLogin().size());
+        assertThat(status.get("agentsApplied")).isEqualTo(0);
+        assertThat(status.get("watchUntil")).isNotNull();
+        assertThat(waitingForLogin()).allSatisfy(p -> assertThat(statePosts(p.niceId())).isZero());
         // the agent paired by agents.yaml (different e-mail on NICE) was matched
-        assertThat(nice.agentState(200_007).stateName()).isNotEqualTo("LoggedOut");
+        assertThat(nice.agentSkills(200_007)).isNotEmpty();
         // skills went out in bulk: one request per set of new skills (and chunk), not one per agent
         @SuppressWarnings("unchecked")
         Map<String, Integer> skillWrites = (Map<String, Integer>) s.get("skillWrites");
@@ -157,6 +197,61 @@ class AgentSyncRoutesTest {
 
     @Test
     @Order(3)
+    void agentsWhoLogInAfterTheCutoverGetTheirMappedStateOnceAndAnAgentWhoChoseAStateIsLeftAlone() throws Exception {
+        List<AgentOrg.Person> waiting = waitingForLogin();
+        List<AgentOrg.Person> logIn = waiting.stream().filter(p -> p.index() % 3 != 0).toList();
+        AgentOrg.Person chooser = logIn.stream().filter(p -> p.presence().equals("Break")).findFirst().orElseThrow();
+        nice.clearRequests();
+        // the watch cannot read NICE while they log in, so the chooser's own state is what the watch first sees
+        nice.setFault(Fault.error(400).onPath(NiceSimulator.API_BASE_PATH + "/agents/states"));
+        logIn.forEach(p -> nice.login(p.niceId()));
+        nice.agentSetsOwnState(chooser.niceId(), "Unavailable", "Meal");
+        nice.clearFault();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(logIn).allSatisfy(p -> {
+            if (p != chooser) {
+                assertThat(actual(nice.agentState(p.niceId()))).as(p.email() + " after login").isEqualTo(p.expectedState());
+            }
+        }));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status().get("agentsApplied")).isEqualTo(logIn.size() - 1));
+        assertThat(actual(nice.agentState(chooser.niceId()))).as("the agent's own choice").isEqualTo("Unavailable/Meal");
+        assertThat(statePosts(chooser.niceId())).isZero();
+        assertThat(logIn).allSatisfy(p -> assertThat(statePosts(p.niceId())).as(p.email()).isLessThanOrEqualTo(1));
+        // nobody on a break became Available at login; those still LoggedOut wait, unchanged
+        assertThat(logIn).filteredOn(p -> !p.expectedState().equals("Available"))
+                .allSatisfy(p -> assertThat(nice.agentState(p.niceId()).stateName()).isEqualTo("Unavailable"));
+        assertThat(waiting).filteredOn(p -> p.index() % 3 == 0)
+                .allSatisfy(p -> assertThat(nice.agentState(p.niceId()).stateName()).isEqualTo("LoggedOut"));
+        Map<String, Object> status = status();
+        assertThat(status.get("agentsPendingLogin")).isEqualTo(waiting.size() - logIn.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> watch = (Map<String, Object>) status.get("agentsLoginWatch");
+        assertThat(watch.get("agentsLeftAlone")).isEqualTo(1);
+        assertThat(watch.get("state")).isEqualTo("watching");
+        appliedBeforeRestart = logIn.stream().filter(p -> p != chooser).map(AgentOrg.Person::niceId).toList();
+    }
+
+    @Test
+    @Order(4)
+    void afterARestartMidWatchTheWatchResumesFromTheStoreAndAppliesOnce() throws Exception {
+        app.close();
+        List<AgentOrg.Person> rest = waitingForLogin().stream().filter(p -> p.index() % 3 == 0).toList();
+        List<AgentOrg.Person> logIn = rest.subList(0, rest.size() / 2);
+        nice.clearRequests();
+        logIn.forEach(p -> nice.login(p.niceId())); // while no instance runs
+        app = RunningMiddleware.start(props, Map.of(), app.dataDir());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(logIn).allSatisfy(p ->
+                assertThat(actual(nice.agentState(p.niceId()))).as(p.email()).isEqualTo(p.expectedState())));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(status().get("agentsPendingLogin")).isEqualTo(rest.size() - logIn.size()));
+        assertThat(logIn).allSatisfy(p -> assertThat(statePosts(p.niceId())).as(p.email()).isEqualTo(1));
+        assertThat(appliedBeforeRestart).isNotEmpty()
+                .allSatisfy(id -> assertThat(statePosts(id)).as("applied before the restart: not again").isZero());
+    }
+
+    @Test
+    @Order(5)
     void aSecondFailoverChangesNothing() {
         nice.clearRequests();
         Map<String, Object> s = sync("failover", false);
@@ -167,10 +262,11 @@ class AgentSyncRoutesTest {
         assertThat(String.valueOf(s.get("detail"))).contains("skills 0 assigned, 0 modified in 0 request(s)");
         List<RecordedRequest> writes = nice.requests().stream().filter(r -> !r.method().equals("GET") && r.path().contains("/agents/")).toList();
         assertThat(writes).isEmpty();
+        assertThat(String.valueOf(s.get("detail"))).contains("already waiting");
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void perAgentOutcomesNameTheAgentAndTheReason() {
         Map<String, Object> s = sync("failover", true);
         @SuppressWarnings("unchecked")
@@ -183,7 +279,7 @@ class AgentSyncRoutesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void anUnknownDirectionFailsWithAClearDetail() {
         Map<String, Object> s = sync("sideways", false);
         assertThat(s.get("outcome")).isEqualTo("failed");

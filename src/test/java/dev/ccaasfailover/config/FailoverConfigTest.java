@@ -115,6 +115,9 @@ class FailoverConfigTest {
             "failover.agents.max-retries|-1|must be between 0 and 20",
             "failover.agents.max-retries|many|is not a whole number",
             "failover.agents.nice.api-path|https://api.example.com/x|is not a path",
+            "failover.agents.login-watch-ms|0|must be greater than zero",
+            "failover.agents.login-poll-ms|soon|is not a whole number",
+            "failover.agents.login-poll-ms|99999999|must be below failover.agents.login-watch-ms",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
         Map<String, String> props = with(key, value);

@@ -107,43 +107,115 @@ class NiceSimulatorTest {
     }
 
     @Test
-    void stateCanOnlyBeAvailableOrUnavailableWithAValidCode() throws Exception {
+    void stateCanOnlyBeSetInsideAnAgentSessionAndOnlyToAvailableOrUnavailableWithAValidCode() throws Exception {
         sim.addAgent(7, "seven", "seven@example.com", "10");
         String token = token();
         String path = API + "/agents/7/state";
         assertThat(sim.agentState(7).stateName()).isEqualTo("LoggedOut");
 
-        assertThat(http.sendJson("POST", path + "?state=Available", token, "").statusCode()).isEqualTo(202);
+        // LoggedOut: refused, state untouched
+        assertThat(http.sendJson("POST", path + "?state=Available", token, "").statusCode()).isEqualTo(409);
+        assertThat(sim.agentState(7).stateName()).isEqualTo("LoggedOut");
+
+        // the agent logs in: NICE's default state at session start is Unavailable with no code
+        HttpResponse<String> session = http.sendJson("POST", API + "/agent-sessions?asAgentId=7&stationPhoneNumber=5550100", token, "");
+        assertThat(session.statusCode()).isEqualTo(202);
+        String sessionId = json(session).path("sessionId").asText();
+        assertThat(sim.agentState(7).stateName()).isEqualTo("Unavailable");
+        assertThat(sim.agentState(7).outStateId()).isZero();
+        assertThat(http.sendJson("POST", API + "/agent-sessions?asAgentId=7&stationPhoneNumber=5550100", token, "").statusCode())
+                .isEqualTo(409);
+
+        assertThat(http.sendJson("POST", path + "?state=Available", token, "").statusCode()).isEqualTo(200);
         assertThat(sim.agentState(7).stateName()).isEqualTo("Available");
 
-        assertThat(http.sendJson("POST", path + "?state=Unavailable&outStateId=1", token, "").statusCode()).isEqualTo(202);
+        assertThat(http.sendJson("POST", path + "?state=Unavailable&outStateId=1", token, "").statusCode()).isEqualTo(200);
         assertThat(sim.agentState(7).outStateDescription()).isEqualTo("Break");
 
         assertThat(http.sendJson("POST", path + "?state=Unavailable&outStateId=999", token, "").statusCode()).isEqualTo(400);
-        assertThat(http.sendJson("POST", path + "?state=Unavailable", token, "").statusCode()).isEqualTo(400);
         assertThat(http.sendJson("POST", path + "?state=OnBreak", token, "").statusCode()).isEqualTo(400);
 
         assertThat(http.sendJson("POST", path, token, "{\"state\":\"Unavailable\",\"reason\":\"Meal\"}").statusCode())
-                .isEqualTo(202);
-        JsonNode states = json(http.get(API + "/agents/7/states", token));
-        JsonNode state = states.path("agentStates").get(0);
+                .isEqualTo(200);
+        JsonNode state = json(http.get(API + "/agents/7/states", token)).path("agentStates").get(0);
         assertThat(state.path("agentStateName").asText()).isEqualTo("Unavailable");
         assertThat(state.path("outStateDescription").asText()).isEqualTo("Meal");
         assertThat(state.path("outStateId").asInt()).isEqualTo(2);
         assertThat(state.path("startDate").asText()).isNotBlank();
+        assertThat(state.path("sessionStartTime").asText()).isNotBlank();
+
+        // the agent's own change inside the session, then logout
+        assertThat(http.sendJson("POST", API + "/agent-sessions/" + sessionId + "/state?state=Available", token, "").statusCode())
+                .isEqualTo(202);
+        assertThat(sim.agentState(7).stateName()).isEqualTo("Available");
+        assertThat(http.sendJson("DELETE", API + "/agent-sessions/" + sessionId, token, "").statusCode()).isEqualTo(202);
+        assertThat(sim.agentState(7).stateName()).isEqualTo("LoggedOut");
+        assertThat(http.sendJson("POST", path + "?state=Unavailable&outStateId=1", token, "").statusCode()).isEqualTo(409);
 
         assertThat(json(http.get(API + "/agents/states", token)).path("agentStates")).hasSize(1);
         assertThat(http.sendJson("POST", API + "/agents/99/state?state=Available", token, "").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void unavailableCodesAreSeeded() throws Exception {
+    void aCodeNotAssignedToTheAgentsTeamAndAnAcwCodeWithoutAContactAreRefused() throws Exception {
+        sim.addTeam("10", "Ten");
+        sim.addTeam("20", "Twenty");
+        sim.addUnavailableCode(7, "ACW", true);
+        sim.addAgent(7, "seven", "seven@example.com", "20");
+        sim.unassignUnavailableCode("20", sim.unavailableCodeId("Meal"));
+        sim.login(7);
+        String token = token();
+        String path = API + "/agents/7/state?state=Unavailable&outStateId=";
+
+        assertThat(http.sendJson("POST", path + sim.unavailableCodeId("Meal"), token, "").statusCode()).isEqualTo(400);
+        assertThat(http.sendJson("POST", path + 7, token, "").statusCode()).isEqualTo(409);
+        assertThat(sim.agentState(7).outStateId()).isZero();
+        sim.setAgentState(7, "InboundContact", 0);
+        assertThat(http.sendJson("POST", path + 7, token, "").statusCode()).isEqualTo(200);
+        assertThat(http.sendJson("POST", path + sim.unavailableCodeId("Break"), token, "").statusCode()).isEqualTo(200);
+
+        JsonNode team20 = json(http.get(API + "/teams/20/unavailable-codes", token));
+        assertThat(team20.path("teamName").asText()).isEqualTo("Twenty");
+        List<String> names20 = new ArrayList<>();
+        team20.path("unavailableCodes").forEach(c -> names20.add(c.path("outstateName").asText()));
+        assertThat(names20).doesNotContain("Meal").contains("Break", "ACW");
+        List<String> names10 = new ArrayList<>();
+        json(http.get(API + "/teams/10/unavailable-codes", token)).path("unavailableCodes")
+                .forEach(c -> names10.add(c.path("outstateName").asText()));
+        assertThat(names10).contains("Meal");
+        assertThat(http.get(API + "/teams/99/unavailable-codes", token).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void agentStatesUpdatedSinceListsOnlyAgentsWhoseStateChangedSince() throws Exception {
+        sim.addAgent(1, "one", "one@example.com", "10");
+        sim.addAgent(2, "two", "two@example.com", "10");
+        String token = token();
+        JsonNode all = json(http.get(API + "/agents/states", token));
+        assertThat(all.path("agentStates")).hasSize(2);
+        String since = all.path("lastPollTime").asText();
+        Thread.sleep(5); // the simulator's clock must move past lastPollTime
+        sim.login(2);
+        JsonNode changed = json(http.get(API + "/agents/states?updatedSince=" + since, token));
+        assertThat(changed.path("agentStates")).hasSize(1);
+        assertThat(changed.path("agentStates").get(0).path("agentId").asInt()).isEqualTo(2);
+        assertThat(changed.path("agentStates").get(0).path("agentStateName").asText()).isEqualTo("Unavailable");
+        assertThat(http.get(API + "/agents/states?updatedSince=yesterday", token).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void unavailableCodeListsAnswerTheDocumentedShapes() throws Exception {
         String token = token();
         JsonNode codes = json(http.get(API + "/unavailable-codes", token)).path("unavailableCodes");
         assertThat(codes).hasSize(6);
-        assertThat(codes.get(0).path("name").asText()).isEqualTo("Break");
-        assertThat(codes.get(0).has("isACW")).isTrue();
-        assertThat(json(http.get(API + "/teams/10/unavailable-codes", token)).path("unavailableCodes")).hasSize(6);
+        assertThat(codes.get(0).path("outStateName").asText()).isEqualTo("Break");
+        assertThat(codes.get(0).path("outStateId").asInt()).isEqualTo(1);
+        assertThat(codes.get(0).has("isAcw")).isTrue();
+        assertThat(codes.get(0).has("name")).isFalse();
+        JsonNode one = json(http.get(API + "/unavailable-codes/1", token)).path("unavailableCode");
+        assertThat(one.path("id").asInt()).isEqualTo(1);
+        assertThat(one.path("name").asText()).isEqualTo("Break");
+        assertThat(one.has("isACW")).isTrue();
     }
 
     @Test

@@ -420,4 +420,32 @@ abstract class StoreContractTest {
         assertThat(store.isAvailable()).isTrue();
         assertThat(store.describe()).isNotBlank();
     }
+
+    @Test
+    void theLoginWatchTableLetsExactlyOneInstanceClaimAnAgentAndKeepsItAcrossReopenUntilItExpires() {
+        // the login watch's layout (NiceLoginWatch): one partition per target platform, the watch header and one item per agent
+        String table = dev.ccaasfailover.agents.NiceLoginWatch.TABLE;
+        Instant expires = START.plus(Duration.ofDays(1));
+        store.putIfAbsent(StoreItem.of(table, "nice", "watch", "{\"watchUntil\":\"x\"}", expires));
+        store.putIfAbsent(StoreItem.of(table, "nice", "agent#200002", "{\"status\":\"pending\"}", expires));
+        Store other = openStore(clock); // a second instance on the same data
+        try {
+            assertThat(store.putIfVersion(StoreItem.of(table, "nice", "agent#200002", "{\"status\":\"applying\",\"by\":\"a\"}",
+                    expires), 1)).isTrue();
+            assertThat(other.putIfVersion(StoreItem.of(table, "nice", "agent#200002", "{\"status\":\"applying\",\"by\":\"b\"}",
+                    expires), 1)).as("the second claim on the same version loses").isFalse();
+            assertThat(other.get(table, "nice", "agent#200002").orElseThrow().data()).contains("\"by\":\"a\"");
+        } finally {
+            other.close();
+        }
+        store.close();
+        store = openStore(clock);
+
+        List<StoreItem> partition = store.query(table, "nice", 1000);
+        assertThat(partition).extracting(StoreItem::sk).containsExactly("watch", "agent#200002");
+        assertThat(partition.get(1).version()).isEqualTo(2);
+        clock.set(expires.plusSeconds(1));
+        assertThat(store.query(table, "nice", 1000)).isEmpty();
+        assertThat(store.get(table, "nice", "agent#200002")).isEmpty();
+    }
 }

@@ -64,12 +64,17 @@ public final class AgentOrg {
             if (p.onNice()) {
                 String email = p.email().equals(OVERRIDE_INDEX_EMAIL) ? OVERRIDE_NICE_EMAIL : p.email();
                 nice.addAgent(p.niceId(), "agent" + p.index(), email, "10");
-                if (p.index() % 10 == 1) { // already where the sync would put it: must stay unchanged
+                if (loggedInAtStart(p)) { // logged in, already where the sync would put it: must stay unchanged
                     nice.setAgentState(p.niceId(), "Available", 0);
                 }
             }
         }
         return people;
+    }
+
+    /** Logged in on NICE before the failover (and Available); every other agent is LoggedOut until it logs in. */
+    public static boolean loggedInAtStart(Person p) {
+        return p.onNice() && p.index() % 10 == 1;
     }
 
     /** A mappings folder for this org: the shipped presence.yaml, queues for the three mapped queues, one override. */
