@@ -157,6 +157,21 @@ class JolokiaSecurityTest {
         }
 
         @Test
+        void aStrangerIsTurnedAwayBeforeHisBodyIsRead() throws Exception {
+            // A body announced at 100 MB and never sent: the 401 must come ahead of any body handler (413, or a wait).
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.uri("/").getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("POST /observe/jolokia HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: 104857600\r\n\r\n{\"type\":\"version\"")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertThat(statusLine).isEqualTo("HTTP/1.1 401 Unauthorized");
+            }
+        }
+
+        @Test
         void wrongTokensAndWrongBasicCredentialsAre401() throws Exception {
             String path = "/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage";
             for (String authorization : List.of(
@@ -290,7 +305,7 @@ class JolokiaSecurityTest {
         }
 
         @Test
-        void healthMetricsAndInfoAnswerWithoutCredentialsAndRevealNoSecret() throws Exception {
+        void healthMetricsAndInfoAnswerWithoutCredentialsAndRevealNoSecretAndNoConsoleCanAct() throws Exception {
             for (String path : List.of("/observe/health", "/observe/health/ready", "/observe/health/live",
                     "/observe/metrics", "/observe/info")) {
                 HttpResponse<String> r = get(app, path, null);
@@ -298,6 +313,10 @@ class JolokiaSecurityTest {
                 assertThat(r.body()).as(path).doesNotContain(RunningMiddleware.ADMIN_TOKEN)
                         .doesNotContain(RunningMiddleware.CONTEXT_TOKEN).doesNotContain(RunningMiddleware.INGEST_TOKEN)
                         .doesNotContain(PASSWORD);
+            }
+            // Camel's management consoles that could act (send a message, upload or download files) stay off.
+            for (String path : List.of("/q/send/", "/q/upload/x", "/q/download/x", "/q/dev", "/observe/send/")) {
+                assertThat(get(app, path, bearer(RunningMiddleware.ADMIN_TOKEN)).statusCode()).as(path).isEqualTo(404);
             }
         }
     }
