@@ -39,7 +39,10 @@ import dev.ccaasfailover.http.ApiErrors;
 import dev.ccaasfailover.http.JsonBody;
 import dev.ccaasfailover.http.JsonErrorPages;
 import org.apache.camel.ExtendedStartupListener;
+import dev.ccaasfailover.observe.GuardedJolokiaPlugin;
+import dev.ccaasfailover.observe.JolokiaAccess;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
 import dev.ccaasfailover.runbook.ControlPlane;
 import dev.ccaasfailover.runbook.RunJournal;
@@ -96,6 +99,9 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("store", store);
         registry.bind("healthBoard", board);
         registry.bind("bearerAuth", new BearerTokenAuthorizer(config.roleTokens()));
+        // Jolokia on the management port: the plugin registry takes this bean over camel-platform-http-jolokia's.
+        registry.bind(JolokiaPlatformHttpPlugin.NAME, new GuardedJolokiaPlugin(JolokiaAccess.load(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null), config.roleTokens().get("admin"))));
         registry.bind("apiErrors", new ApiErrors());
         registry.bind("jsonBody", new JsonBody());
         DnsPropagationWatch propagation = new DnsPropagationWatch(config.dns(), clock);

@@ -89,14 +89,14 @@ class ServiceHttpTest {
 
     @Test
     void jolokiaAnswersForHawtioAndItsPolicyDeniesDiagnosticCommands() throws Exception {
-        HttpResponse<String> version = app.get("/observe/jolokia/version", null);
+        HttpResponse<String> version = app.get("/observe/jolokia/version", RunningMiddleware.ADMIN_TOKEN);
         assertThat(version.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(version.body()).get("status").asInt()).isEqualTo(200);
 
-        HttpResponse<String> camel = app.get("/observe/jolokia/search/org.apache.camel:type=routes,*", null);
+        HttpResponse<String> camel = app.get("/observe/jolokia/search/org.apache.camel:type=routes,*", RunningMiddleware.ADMIN_TOKEN);
         assertThat(camel.body()).contains("status-get");
 
-        HttpResponse<String> denied = app.get("/observe/jolokia/exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties", null);
+        HttpResponse<String> denied = app.get("/observe/jolokia/exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties", RunningMiddleware.ADMIN_TOKEN);
         assertThat(Json.MAPPER.readTree(denied.body()).get("status").asInt()).isEqualTo(403);
     }
 }
