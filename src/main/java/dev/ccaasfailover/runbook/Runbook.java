@@ -1,5 +1,6 @@
 package dev.ccaasfailover.runbook;
 
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.health.HealthBoard;
@@ -237,7 +238,7 @@ public class Runbook {
         try {
             MDC.put(MDC_KEY, runId);
             LOG.info("Run {} claimed: {} {} → {} ({}; reason: {}){}", runId, trigger, kind.id(), kind.target(config.primary(),
-                    config.secondary()), "epoch " + epoch, reason, verdict.lockoutOverridden() ? "; lockout overridden by force=true" : "");
+                    config.secondary()), "epoch " + epoch, LogValues.clip(reason), verdict.lockoutOverridden() ? "; lockout overridden by force=true" : "");
         } finally {
             MDC.remove(MDC_KEY);
         }
