@@ -85,7 +85,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         FailoverConfig.StoreSettings s = config.store();
         Store store = StoreFactory.open(s.kind().name().toLowerCase(Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
                 s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(),
-                s.dynamoDbWriteConcurrency(), clock);
+                s.dynamoDbWriteConcurrency(), s.sqliteBusyTimeoutMs(), clock);
         onStop(context, store::close);
 
         HealthBoard board = new HealthBoard(config, clock);
