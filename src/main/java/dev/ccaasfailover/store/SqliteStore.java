@@ -516,7 +516,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public String describe() {
-        return "embedded SQLite at " + file + " (WAL, synchronous=FULL, busy timeout " + busyTimeoutMs + " ms)";
+        return "embedded SQLite at " + file + " (WAL, synchronous=FULL)";
     }
 
     /** How many transactions {@link #putGuarded} has committed: fewer than its calls when callers shared them. */
