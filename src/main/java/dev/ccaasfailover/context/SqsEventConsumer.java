@@ -1,8 +1,8 @@
 package dev.ccaasfailover.context;
 
-import dev.ccaasfailover.observe.LogValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.ccaasfailover.http;
 
-import dev.ccaasfailover.observe.LogValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ccaasfailover.context.PhoneMask;
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.StoreUnavailableException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

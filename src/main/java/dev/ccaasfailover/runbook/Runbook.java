@@ -1,12 +1,12 @@
 package dev.ccaasfailover.runbook;
 
-import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.config.FailoverConfig;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.health.HealthBoard;
 import dev.ccaasfailover.health.HealthStatus;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.observe.LogValues;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
