@@ -89,7 +89,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         FailoverConfig.StoreSettings s = config.store();
         Store store = StoreFactory.open(s.kind().name().toLowerCase(Locale.ROOT), s.dataDir(), s.dynamoDbRegion(),
                 s.dynamoDbEndpoint() == null ? null : s.dynamoDbEndpoint().toString(), s.tablePrefix(),
-                s.dynamoDbWriteConcurrency(), clock);
+                s.dynamoDbWriteConcurrency(), s.sqliteBusyTimeoutMs(), clock);
         onStop(context, store::close);
 
         HealthBoard board = new HealthBoard(config, clock);
@@ -171,10 +171,10 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("eventIngest", ingest);
         registry.bind("customerContext", new CustomerContext(store, phones));
 
-        // A test may bind its own host policy before start; production allows SNS hosts over HTTPS only.
+        // A test may bind its own fetcher and trust anchors before start; production fetches over HTTPS and trusts the JDK's roots.
         SnsCertificates certificates = context.getRegistry().lookupByNameAndType("snsCertificates", SnsCertificates.class);
         if (certificates == null) {
-            certificates = SnsCertificates.production();
+            certificates = SnsCertificates.production(clock);
             registry.bind("snsCertificates", certificates);
         }
         registry.bind("snsEndpoint", new SnsEndpoint(events.snsAllowedTopicArns(), new SnsMessageVerifier(certificates),

@@ -65,7 +65,8 @@ public record FailoverConfig(
     }
 
     public record StoreSettings(StoreKind kind, Path dataDir, String dynamoDbRegion, URI dynamoDbEndpoint,
-                                String tablePrefix, int retentionDays, int dynamoDbWriteConcurrency) { }
+                                String tablePrefix, int retentionDays, int dynamoDbWriteConcurrency,
+                                int sqliteBusyTimeoutMs) { }
 
     /**
      * Capacity-based routing on the secondary (the guide's edge case 3).
@@ -416,7 +417,17 @@ public record FailoverConfig(
                 r.httpUrl(k + "dynamodb.endpoint"),
                 r.text(k + "table-prefix", "ccaas-failover-"),
                 r.positiveInt(k + "retention-days", 90),
-                writeConcurrency(r, k + "dynamodb.write-concurrency"));
+                writeConcurrency(r, k + "dynamodb.write-concurrency"),
+                busyTimeout(r, k + "sqlite.busy-timeout-ms"));
+    }
+
+    private static int busyTimeout(ConfigReader r, String key) {
+        int ms = r.positiveInt(key, 2000);
+        if (ms > 30_000) {
+            throw new InvalidConfigurationException(key, "must be between 1 and 30000 ms, got " + ms
+                    + " (every write may wait this long, twice); write e.g. " + key + "=2000");
+        }
+        return ms;
     }
 
     private static int writeConcurrency(ConfigReader r, String key) {

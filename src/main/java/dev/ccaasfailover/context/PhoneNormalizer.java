@@ -55,16 +55,7 @@ public final class PhoneNormalizer {
         if (s.isEmpty() || s.length() > MAX_INPUT) {
             return Optional.empty();
         }
-        if (s.regionMatches(true, 0, "tel:", 0, 4)) {
-            s = s.substring(4);
-        } else if (s.regionMatches(true, 0, "sip:", 0, 4)) {
-            int at = s.indexOf('@');
-            s = s.substring(4, at < 0 ? s.length() : at);
-        }
-        int params = s.indexOf(';'); // tel:+1...;ext=12 or ;phone-context
-        if (params >= 0) {
-            s = s.substring(0, params);
-        }
+        s = withoutUriParts(s);
         try {
             PhoneNumber n = UTIL.parse(s, defaultRegion);
             if (!UTIL.isValidNumber(n)) {
@@ -74,6 +65,18 @@ public final class PhoneNormalizer {
         } catch (NumberParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The number part of a tel: or sip: URI (no scheme, host or parameters); other text as it is. */
+    static String withoutUriParts(String s) {
+        if (s.regionMatches(true, 0, "tel:", 0, 4)) {
+            s = s.substring(4);
+        } else if (s.regionMatches(true, 0, "sip:", 0, 4)) {
+            int at = s.indexOf('@');
+            s = s.substring(4, at < 0 ? s.length() : at);
+        }
+        int params = s.indexOf(';'); // tel:+1...;ext=12 or ;phone-context
+        return params >= 0 ? s.substring(0, params) : s;
     }
 
     public String defaultRegion() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreItem;
 import org.slf4j.Logger;
@@ -56,14 +57,14 @@ public class SnsEndpoint {
         String type = message.path("Type").asText("");
         String topic = message.path("TopicArn").asText("");
         if (!allowedTopics.contains(topic)) {
-            LOG.warn("SNS {} from topic {} refused: not on failover.events.sns.allowed-topic-arns", type, clip(topic));
+            LOG.warn("SNS {} from topic {} refused: not on failover.events.sns.allowed-topic-arns", LogValues.clip(type), LogValues.clip(topic));
             throw new ApiException(403, "TopicArn: not an allowed topic", "TopicArn");
         }
         try {
             verifier.verify(message);
         } catch (GeneralSecurityException e) {
-            LOG.warn("SNS {} {} from {} refused: bad signature ({})", type, clip(message.path("MessageId").asText()),
-                    topic, e.getMessage());
+            LOG.warn("SNS {} {} from {} refused: bad signature ({})", LogValues.clip(type), LogValues.clip(message.path("MessageId").asText()),
+                    LogValues.clip(topic), LogValues.clip(e.getMessage()));
             throw new ApiException(403, "Signature: the SNS signature does not verify", "Signature");
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -71,15 +72,15 @@ public class SnsEndpoint {
         switch (type) {
             case "SubscriptionConfirmation" -> {
                 try {
-                    certificates.confirm(message.path("SubscribeURL").asText());
+                    certificates.confirm(message.path("SubscribeURL").asText(), topic);
                 } catch (GeneralSecurityException e) {
-                    throw new ApiException(403, "SubscribeURL: not on an SNS host", "SubscribeURL");
+                    throw new ApiException(403, "SubscribeURL: not on the SNS host of the topic's region", "SubscribeURL");
                 }
-                LOG.info("SNS subscription to {} confirmed", topic);
+                LOG.info("SNS subscription to {} confirmed", LogValues.clip(topic));
                 response.put("confirmed", true);
             }
             case "UnsubscribeConfirmation" -> {
-                LOG.warn("SNS: unsubscribed from {} (re-subscribe to keep receiving events)", topic);
+                LOG.warn("SNS: unsubscribed from {} (re-subscribe to keep receiving events)", LogValues.clip(topic));
                 response.put("logged", true);
             }
             case "Notification" -> response.putAll(notification(message));
@@ -124,9 +125,5 @@ public class SnsEndpoint {
                 }
             }
         }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 200 ? s.substring(0, 200) : s;
     }
 }

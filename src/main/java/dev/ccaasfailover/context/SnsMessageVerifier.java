@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * Verifies an SNS message's signature with the JDK (VENDOR-APIS.md §8): the string to sign is alternating lines of
  * key and raw value in a fixed order; SignatureVersion 1 is SHA1withRSA, 2 is SHA256withRSA; the certificate comes
- * only from an allowed (SNS) host.
+ * only from the SNS host of the topic's region and must be SNS's ({@link SnsCertificates}).
  */
 public class SnsMessageVerifier {
 
@@ -38,9 +39,12 @@ public class SnsMessageVerifier {
         } catch (IllegalArgumentException e) {
             throw new GeneralSecurityException("Signature is not Base64");
         }
+        byte[] signed = stringToSign(message).getBytes(StandardCharsets.UTF_8);
+        // Fetched last: only a message that is complete and well formed makes the endpoint fetch anything.
+        X509Certificate certificate = certificates.certificate(text(message, "SigningCertURL"), text(message, "TopicArn"));
         Signature verifier = Signature.getInstance(algorithm);
-        verifier.initVerify(certificates.certificate(text(message, "SigningCertURL")).getPublicKey());
-        verifier.update(stringToSign(message).getBytes(StandardCharsets.UTF_8));
+        verifier.initVerify(certificate);
+        verifier.update(signed);
         if (!verifier.verify(signature)) {
             throw new GeneralSecurityException("signature does not match the message");
         }

@@ -2,6 +2,7 @@ package dev.ccaasfailover.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +55,13 @@ public class SqsEventConsumer {
             throw e; // not deleted: visible again after the visibility timeout
         } catch (ApiException | IllegalArgumentException e) {
             if (receives < maxReceives) {
-                LOG.warn("SQS message {} refused (receive {} of {}): {}", messageId, receives, maxReceives, e.getMessage());
+                LOG.warn("SQS message {} refused (receive {} of {}): {}", LogValues.clip(messageId), receives, maxReceives,
+                        LogValues.clip(e.getMessage()));
                 throw e;
             }
             sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(body));
-            LOG.error("SQS message {} moved to the dead-letter queue after {} receives: {}", messageId, receives,
-                    e.getMessage());
+            LOG.error("SQS message {} moved to the dead-letter queue after {} receives: {}", LogValues.clip(messageId),
+                    receives, LogValues.clip(e.getMessage()));
             return "SQS message " + messageId + ": moved to the dead-letter queue";
         }
     }

@@ -2,6 +2,7 @@ package dev.ccaasfailover.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ccaasfailover.context.PhoneMask;
+import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.StoreUnavailableException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -37,13 +38,14 @@ public class ApiErrors {
             status = 503;
             message = "store unavailable; nothing was written, retry later";
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            LOG.warn("Store unavailable for {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    PhoneMask.maskDigitsIn(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)), cause.getMessage());
+            LOG.warn("Store unavailable for {} {}: {}", LogValues.clip(exchange.getMessage().getHeader(Exchange.HTTP_METHOD)),
+                    LogValues.clip(PhoneMask.maskDigitsIn(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class))),
+                    cause.getMessage());
         } else if (cause instanceof DependencyUnavailableException) {
             status = 503;
             message = "a dependency is unavailable; nothing was done, retry later";
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            LOG.warn("Dependency unavailable: {}", cause.getMessage());
+            LOG.warn("Dependency unavailable: {}", LogValues.clip(cause.getMessage()));
         } else {
             status = 500;
             message = "internal error (exchange " + exchange.getExchangeId() + "); see the server log";

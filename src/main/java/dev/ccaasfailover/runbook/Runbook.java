@@ -6,6 +6,7 @@ import dev.ccaasfailover.health.HealthBoard;
 import dev.ccaasfailover.health.HealthStatus;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.observe.LogValues;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,7 +238,7 @@ public class Runbook {
         try {
             MDC.put(MDC_KEY, runId);
             LOG.info("Run {} claimed: {} {} → {} ({}; reason: {}){}", runId, trigger, kind.id(), kind.target(config.primary(),
-                    config.secondary()), "epoch " + epoch, reason, verdict.lockoutOverridden() ? "; lockout overridden by force=true" : "");
+                    config.secondary()), "epoch " + epoch, LogValues.clip(reason), verdict.lockoutOverridden() ? "; lockout overridden by force=true" : "");
         } finally {
             MDC.remove(MDC_KEY);
         }

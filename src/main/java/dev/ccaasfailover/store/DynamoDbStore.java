@@ -85,6 +85,7 @@ public final class DynamoDbStore implements Store {
     private final Clock clock;
     private final Set<String> readyTables = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers;
+    private final WriteHealth health = new WriteHealth();
 
     /**
      * @param writeConcurrency calls of {@link #putGuarded} in flight at once, for all its callers together
@@ -166,7 +167,7 @@ public final class DynamoDbStore implements Store {
                 .expressionAttributeNames(namesUsedIn(condition))
                 .expressionAttributeValues(values)
                 .build();
-        return call(physical, "put", () -> {
+        return write(physical, "put", () -> {
             try {
                 client.putItem(request);
                 return true;
@@ -256,7 +257,7 @@ public final class DynamoDbStore implements Store {
                     .item(toAttributes(item, 1))
                     .build()).build());
         }
-        Guarded outcome = call(guardTable, "transactWriteItems", () -> {
+        Guarded outcome = write(guardTable, "transactWriteItems", () -> {
             try {
                 client.transactWriteItems(r -> r.transactItems(items));
                 return Guarded.WRITTEN;
@@ -317,8 +318,16 @@ public final class DynamoDbStore implements Store {
         return 0;
     }
 
+    /**
+     * Whether writes succeed: the latest write's outcome when it is fresh ({@link WriteHealth#FRESH}); else one
+     * ListTables round trip (no write probe here: it would need a table of its own).
+     */
     @Override
     public boolean isAvailable() {
+        Boolean fresh = health.fresh();
+        if (fresh != null) {
+            return fresh;
+        }
         try {
             client.listTables(r -> r.limit(1));
             return true;
@@ -416,6 +425,18 @@ public final class DynamoDbStore implements Store {
 
     private interface DynamoCall<T> {
         T run();
+    }
+
+    /** {@link #call} for a write: its outcome is what readiness reports. */
+    private <T> T write(String physical, String operation, DynamoCall<T> dynamoCall) {
+        try {
+            T result = call(physical, operation, dynamoCall);
+            health.succeeded();
+            return result;
+        } catch (StoreUnavailableException e) {
+            health.failed(e.getMessage());
+            throw e;
+        }
     }
 
     private <T> T call(String physical, String operation, DynamoCall<T> dynamoCall) {

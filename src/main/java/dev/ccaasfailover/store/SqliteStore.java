@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -25,10 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code embedded} store: one SQLite file, {@code <dataDir>/ccaas-failover.db}, shared safely by every
  * instance on the host. WAL lets readers run beside the single writer, synchronous=FULL makes a commit durable
- * before the method returns, and busy_timeout makes a second process wait for the write lock instead of failing.
+ * before the method returns, and a bounded busy timeout makes another process's write lock a short wait, then a
+ * failure (503), never a queue that grows.
  *
- * <p>Each instance holds one connection guarded by a lock: SQLite serialises writers anyway, and one connection
- * keeps the PRAGMAs, which are per connection, in force. Every write is a single autocommit statement, or one
+ * <p>Each instance holds two connections, each guarded by a lock: the writer (SQLite serialises writers anyway, and
+ * one connection keeps the PRAGMAs, which are per connection, in force) and a reader of its own, so reads never
+ * wait behind a write stuck on another process's lock. A write waits at most the busy timeout for this instance's
+ * writer, then at most as long for the file's lock. Every write is a single autocommit statement, or one
  * transaction ({@link #putGuarded}), so its conditions and its writes happen under the same write lock (no
  * read-then-write window between processes). A forward put keeps its order key in the {@code ord} column (NULL for
  * every other write).
@@ -38,7 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStore implements Store {
 
     public static final String FILE_NAME = "ccaas-failover.db";
-    private static final int BUSY_TIMEOUT_MS = 5000;
+    public static final int DEFAULT_BUSY_TIMEOUT_MS = 2000;
+    /** Readiness's probe waits at most this for the writer, then as long again for the file's lock: under a second. */
+    private static final int PROBE_WAIT_MS = 400;
+    private static final String PROBE = "INSERT INTO items (tbl, pk, sk, version, data, expires_at)"
+            + " VALUES ('_readiness', 'probe', 'probe', 1, '{}', NULL)"
+            + " ON CONFLICT (tbl, pk, sk) DO UPDATE SET version = items.version + 1";
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
     private static final String SCHEMA = """
@@ -86,29 +95,42 @@ public final class SqliteStore implements Store {
 
     private final Path file;
     private final Clock clock;
+    private final int busyTimeoutMs;
+    /** Guards the writer connection. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guards the reader connection. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final WriteHealth health = new WriteHealth();
     /** Lists of {@link #putGuarded} waiting for the next group commit. */
     private final ConcurrentLinkedQueue<PendingWrites> pending = new ConcurrentLinkedQueue<>();
     /** Transactions of {@link #putGuarded} committed so far (under the lock). */
     private long commits;
     private final Connection connection;
+    private final Connection reader;
 
     public SqliteStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, DEFAULT_BUSY_TIMEOUT_MS);
+    }
+
+    /** @param busyTimeoutMs {@code failover.store.sqlite.busy-timeout-ms}: the longest a write waits for a lock */
+    public SqliteStore(Path dataDir, Clock clock, int busyTimeoutMs) {
         this.file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         this.clock = clock;
+        this.busyTimeoutMs = busyTimeoutMs;
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot create the directory of the store file " + file, e);
         }
         this.connection = open();
+        this.reader = openReader();
         LOG.info("Store: {}", describe());
     }
 
     private Connection open() {
         Properties props = new Properties();
         // Set by the driver right after open, before any PRAGMA below that needs a lock.
-        props.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+        props.setProperty("busy_timeout", Integer.toString(busyTimeoutMs));
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
@@ -123,6 +145,24 @@ public final class SqliteStore implements Store {
         } catch (SQLException e) {
             closeQuietly(c);
             throw unavailable("open", e);
+        }
+    }
+
+    /** A connection that only reads (query_only), beside the writer; WAL lets it read while another commits. */
+    private Connection openReader() {
+        Properties props = new Properties();
+        props.setProperty("busy_timeout", Integer.toString(busyTimeoutMs));
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA query_only = 1");
+            }
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            closeQuietly(connection);
+            throw unavailable("open reader", e);
         }
     }
 
@@ -145,7 +185,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<StoreItem> get(String table, String pk, String sk) {
-        return withConnection("get", c -> {
+        return withReader("get", c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
                 ps.setString(1, table);
                 ps.setString(2, pk);
@@ -160,7 +200,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public boolean putIfAbsent(StoreItem item) {
-        return withConnection("putIfAbsent", c -> {
+        return withWriter("putIfAbsent", c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT_IF_ABSENT)) {
                 ps.setString(1, item.table());
                 ps.setString(2, item.pk());
@@ -178,7 +218,7 @@ public final class SqliteStore implements Store {
         if (expectedVersion == 0) {
             return putIfAbsent(item);
         }
-        return withConnection("putIfVersion", c -> {
+        return withWriter("putIfVersion", c -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_IF_VERSION)) {
                 ps.setLong(1, expectedVersion + 1);
                 ps.setString(2, item.data());
@@ -210,7 +250,14 @@ public final class SqliteStore implements Store {
         }
         PendingWrites mine = new PendingWrites(writes);
         pending.add(mine);
-        lock.lock();
+        try {
+            lockWriter("putGuarded");
+        } catch (StoreUnavailableException busy) {
+            if (pending.remove(mine)) {
+                throw busy; // still queued: no leader will write it now
+            }
+            lock.lock(); // a leader took it and is writing it: its outcome is this caller's
+        }
         try {
             // Under the lock a list is either still queued or done: a leader drains and completes under it.
             if (!mine.done) {
@@ -253,10 +300,12 @@ public final class SqliteStore implements Store {
     private void writeGroup(List<PendingWrites> group) {
         try {
             List<List<Boolean>> results = transaction(group);
+            health.succeeded();
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).written = results.get(i);
             }
         } catch (StoreUnavailableException storeFailure) {
+            health.failed(storeFailure.getMessage());
             // The database failed (busy past the timeout, I/O, closed): every list of the group shares that fate,
             // and writing them again one by one would only make each caller wait for the same failure.
             for (PendingWrites p : group) {
@@ -381,7 +430,7 @@ public final class SqliteStore implements Store {
         if (limit <= 0) {
             return List.of(); // SQLite reads LIMIT -1 as "no limit"
         }
-        return withConnection("query", c -> {
+        return withReader("query", c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT_PARTITION)) {
                 ps.setString(1, table);
                 ps.setString(2, pk);
@@ -400,7 +449,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public int purgeExpired(Instant now) {
-        return withConnection("purgeExpired", c -> {
+        return withWriter("purgeExpired", c -> {
             try (PreparedStatement ps = c.prepareStatement(PURGE)) {
                 ps.setLong(1, now.toEpochMilli());
                 return ps.executeUpdate();
@@ -408,20 +457,61 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /**
+     * Whether writes succeed: the latest write's outcome when it is fresh ({@link WriteHealth#FRESH}), else a probe
+     * that rewrites one row and waits for no lock longer than {@link #PROBE_WAIT_MS} (another process holding the
+     * file's lock, or a full disk, shows here even when no event arrives).
+     */
     @Override
     public boolean isAvailable() {
+        Boolean fresh = health.fresh();
+        if (fresh != null) {
+            return fresh;
+        }
         try {
-            // Reads the file, so a deleted or unreadable database shows here, unlike SELECT 1.
-            return withConnection("isAvailable", c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM items LIMIT 1")) {
-                    rs.next();
-                    return true;
-                }
-            });
-        } catch (StoreUnavailableException e) {
-            LOG.warn("Store not available: {}", e.getMessage());
+            if (!lock.tryLock(PROBE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Store not ready: the writer has been busy for over {} ms", PROBE_WAIT_MS);
+                return false; // not an outcome of a write: the write that holds it will record its own
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + PROBE_WAIT_MS);
+            try {
+                s.executeUpdate(PROBE);
+            } finally {
+                s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
+            }
+            health.succeeded();
+            return true;
+        } catch (SQLException e) {
+            health.failed(e.getMessage());
+            LOG.warn("Store not ready: a probe write to {} failed: {}", file, e.getMessage());
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a write holds (or waits past) this instance's writer; for tests that need a write in flight. */
+    boolean lockedForTest() {
+        return lock.isLocked();
+    }
+
+    /**
+     * Caps the file at its current size for this instance's writes, as a full disk would: a write that needs a new
+     * page fails with SQLITE_FULL. For tests of what a full disk does; nothing else calls it.
+     */
+    void fillDiskForTest() {
+        withWriter("fillDiskForTest", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+                rs.next();
+                s.execute("PRAGMA max_page_count = " + rs.getLong(1));
+                return null;
+            }
+        });
     }
 
     @Override
@@ -447,11 +537,14 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         lock.lock();
+        readLock.lock();
         try {
+            reader.close();
             connection.close();
         } catch (SQLException e) {
             throw unavailable("close", e);
         } finally {
+            readLock.unlock();
             lock.unlock();
         }
     }
@@ -460,14 +553,44 @@ public final class SqliteStore implements Store {
         T apply(Connection c) throws SQLException;
     }
 
-    private <T> T withConnection(String operation, SqlCall<T> call) {
-        lock.lock();
+    /** A write on the writer: waits at most the busy timeout for it, records the outcome for readiness. */
+    private <T> T withWriter(String operation, SqlCall<T> call) {
+        lockWriter(operation);
         try {
-            return call.apply(connection);
+            T result = call.apply(connection);
+            health.succeeded();
+            return result;
         } catch (SQLException e) {
+            health.failed(e.getMessage());
             throw unavailable(operation, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void lockWriter(String operation) {
+        try {
+            if (lock.tryLock(busyTimeoutMs, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String why = "SQLite store " + file + ": " + operation + ": the writer stayed busy for over " + busyTimeoutMs
+                + " ms (failover.store.sqlite.busy-timeout-ms)";
+        health.failed(why);
+        throw new StoreUnavailableException(why, null);
+    }
+
+    /** A read on the reader connection: never behind the writer. */
+    private <T> T withReader(String operation, SqlCall<T> call) {
+        readLock.lock();
+        try {
+            return call.apply(reader);
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        } finally {
+            readLock.unlock();
         }
     }
 

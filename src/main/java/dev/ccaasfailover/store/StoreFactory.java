@@ -19,9 +19,15 @@ public final class StoreFactory {
      */
     public static Store open(String kind, Path dataDir, String region, String endpoint, String tablePrefix,
                              int writeConcurrency, Clock clock) {
+        return open(kind, dataDir, region, endpoint, tablePrefix, writeConcurrency, SqliteStore.DEFAULT_BUSY_TIMEOUT_MS, clock);
+    }
+
+    /** @param busyTimeoutMs how long an embedded write waits for the file's write lock; embedded only */
+    public static Store open(String kind, Path dataDir, String region, String endpoint, String tablePrefix,
+                             int writeConcurrency, int busyTimeoutMs, Clock clock) {
         String normalized = kind == null ? "" : kind.trim();
         return switch (normalized) {
-            case "embedded" -> new SqliteStore(dataDir, clock);
+            case "embedded" -> new SqliteStore(dataDir, clock, busyTimeoutMs);
             case "dynamodb" -> DynamoDbStore.create(region, endpoint, tablePrefix, writeConcurrency, clock);
             default -> throw new IllegalArgumentException(
                     "failover.store.kind: unknown store '" + kind + "'; write embedded or dynamodb");

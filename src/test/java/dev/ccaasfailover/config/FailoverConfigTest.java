@@ -86,6 +86,8 @@ class FailoverConfigTest {
             "failover.store.retention-days|0|must be greater than zero",
             "failover.store.dynamodb.write-concurrency|0|must be greater than zero",
             "failover.store.dynamodb.write-concurrency|65|must be between 1 and 64",
+            "failover.store.sqlite.busy-timeout-ms|0|must be greater than zero",
+            "failover.store.sqlite.busy-timeout-ms|60000|must be between 1 and 30000 ms",
             "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
             "failover.health.confirm-interval-ms|0|must be greater than zero",
             "failover.health.sip-alive-codes|100|not a final SIP response",

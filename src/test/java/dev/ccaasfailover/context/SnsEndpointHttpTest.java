@@ -3,12 +3,12 @@ package dev.ccaasfailover.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.testsupport.LogCapture;
 import dev.ccaasfailover.testsupport.RunningMiddleware;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -111,12 +111,32 @@ class SnsEndpointHttpTest {
     }
 
     @Test
-    void productionPolicyAllowsOnlyHttpsSnsHosts() {
-        assertThat(SnsCertificates.isSnsUrl(URI.create("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem"))).isTrue();
-        assertThat(SnsCertificates.isSnsUrl(URI.create("https://sns.cn-north-1.amazonaws.com.cn/x.pem"))).isTrue();
-        assertThat(SnsCertificates.isSnsUrl(URI.create("http://sns.us-east-1.amazonaws.com/x.pem"))).isFalse();
-        assertThat(SnsCertificates.isSnsUrl(URI.create("https://sns.us-east-1.amazonaws.com.evil.com/x.pem"))).isFalse();
-        assertThat(SnsCertificates.isSnsUrl(URI.create("https://evil.com/sns.us-east-1.amazonaws.com/x.pem"))).isFalse();
-        assertThat(SnsCertificates.isSnsUrl(URI.create("https://127.0.0.1/x.pem"))).isFalse();
+    void aCertificateInAnS3BucketNamedSnsIs403AndIsNeverFetched() throws Exception {
+        for (String host : new String[]{"sns.s3.amazonaws.com", "sns.s3-ap-southeast-2.amazonaws.com", "sns.s3-accelerate.amazonaws.com"}) {
+            ObjectNode m = (ObjectNode) Json.MAPPER.readTree(sns.notification("msg-s3", event("sns-s3", "sns-s3-call", "+13175550182"), "2"));
+            m.put("SigningCertURL", "https://" + host + "/SimpleNotificationService-0123456789abcdef.pem");
+            HttpResponse<String> r = deliver(sns.sign(m, "2"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        }
+        assertThat(sns.fetched).noneMatch(u -> u.getHost().contains("s3"));
+        assertThat(app.get("/calls/sns-s3-call", CONTEXT_TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aHostileTypeOrTopicNeitherForgesNorFloodsLogLines() throws Exception {
+        String forged = "\n12:00:00.000 ERROR forged log line " + "x".repeat(100_000);
+        try (LogCapture logs = new LogCapture()) {
+            ObjectNode wrongTopic = (ObjectNode) Json.MAPPER.readTree(sns.notification("msg-log-1", "[]", "2"));
+            wrongTopic.put("TopicArn", SnsTestSigner.TOPIC + forged);
+            assertThat(deliver(Json.write(wrongTopic)).statusCode()).isEqualTo(403);
+            ObjectNode badType = (ObjectNode) Json.MAPPER.readTree(sns.notification("msg-log-2", "[]", "2"));
+            badType.put("Type", "Notification" + forged);
+            badType.put("MessageId", "msg-log-2" + forged);
+            assertThat(app.post("/events/sns", null, Json.write(badType), Map.of("Content-Type", "text/plain; charset=UTF-8"))
+                    .statusCode()).isEqualTo(403);
+
+            assertThat(logs.messages()).anyMatch(m -> m.contains("refused"));
+            assertThat(logs.messages()).allSatisfy(m -> assertThat(m).doesNotContain("\n").doesNotContain("\r").hasSizeLessThan(1_000));
+        }
     }
 }
