@@ -377,4 +377,65 @@ class RunbookFlowTest {
         assertThat(app.get("/runs?limit=abc", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400);
         assertThat(fx.route53Changes()).isZero();
     }
+
+    @Test
+    void aBodyThatLooksLikeADryRunOrIsAmbiguousNeverStartsARun() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        List<String> dryRunNotABoolean = List.of("{\"reason\":\"x\"}", "{\"reason\":\"x\",\"force\":true}",
+                "{\"reason\":\"x\",\"dryRun\":null}", "{\"reason\":\"x\",\"dryRun\":\"false\"}",
+                "{\"reason\":\"x\",\"dryRun\":\"true\"}", "{\"reason\":\"x\",\"dryRun\":0}");
+        List<String> ambiguous = List.of("{\"reason\":\"x\",\"force\":true,\"dryRun\":true,\"dryRun\":false}",
+                "{\"reason\":\"x\",\"dryRun\":true}{\"reason\":\"x\",\"dryRun\":false}",
+                "{\"reason\":\"x\",\"dryRun\":false} trailing", "{\"reason\":\"x\",\"dryRun\":false}]",
+                // quotes around the body were stripped by Camel's method-string binding, leaving a valid request
+                "'{\"reason\":\"x\",\"dryRun\":false}'", "\"{\"reason\":\"x\",\"dryRun\":false}\"");
+        for (String path : List.of("/failover", "/failback")) {
+            for (String body : dryRunNotABoolean) {
+                HttpResponse<String> r = post(app, path, body);
+                assertThat(r.statusCode()).as(path + " " + body + " -> " + r.body()).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(r.body()).get("field").asText()).as(body).isEqualTo("dryRun");
+            }
+            for (String body : ambiguous) {
+                HttpResponse<String> r = post(app, path, body);
+                assertThat(r.statusCode()).as(path + " " + body + " -> " + r.body()).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(r.body()).get("field").asText()).as(body).isEqualTo("body");
+            }
+        }
+        assertThat(get(app, "/runs").get("runs")).isEmpty();
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("NORMAL");
+        assertThat(fx.route53Changes()).isZero();
+        assertThat(fx.trunkPuts()).isZero();
+    }
+
+    @Test
+    void forcedRunsStartAtMostOncePerIntervalEvenFromTwoInstancesAndTheRefusalSaysWhenToRetry() throws Exception {
+        Map<String, String> props = Map.of("failover.runbook.lockout-ms", "600000", "failover.runbook.force-min-interval-ms", "600000");
+        RunningMiddleware a = app(props);
+        RunningMiddleware b = app(props);
+        awaitRunEnded(a, runId(post(a, "/failover", "{\"reason\":\"outage\",\"dryRun\":false}")));
+        String forced = runId(post(b, "/failback", "{\"reason\":\"operator insists\",\"dryRun\":false,\"force\":true}"));
+        JsonNode run = awaitRunEnded(b, forced);
+        assertThat(run.get("force").asBoolean()).isTrue(); // the forced run is in the journal with its reason
+        assertThat(run.get("reason").asText()).isEqualTo("operator insists");
+        long dnsChanges = fx.route53Changes();
+
+        for (RunningMiddleware app : List.of(a, b)) { // the other instance sees the same limit
+            HttpResponse<String> again = post(app, "/failover", "{\"reason\":\"once more\",\"dryRun\":false,\"force\":true}");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(429);
+            long retryAfter = Long.parseLong(again.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isBetween(1L, 600L);
+            JsonNode body = Json.MAPPER.readTree(again.body());
+            assertThat(body.get("status").asInt()).isEqualTo(429);
+            assertThat(body.get("message").asText()).contains("force=true").contains("force-min-interval-ms");
+        }
+        // a dry run changes nothing, so it is not refused: it says why the run would not start
+        HttpResponse<String> plan = post(a, "/failover", "{\"reason\":\"what if\",\"dryRun\":true,\"force\":true}");
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(plan.body()).get("wouldStart").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(plan.body()).get("refusedBecause").asText()).contains("force-min-interval-ms");
+
+        assertThat(get(a, "/runs").get("runs")).hasSize(2);
+        assertThat(fx.route53Changes()).isEqualTo(dnsChanges);
+        assertThat(get(a, "/status").get("state").asText()).isEqualTo("NORMAL");
+    }
 }
