@@ -599,7 +599,7 @@ public class Runbook {
 
     // ---------------------------------------------------------------- journal views
 
-    public Map<String, Object> listRuns(String limitParam) {
+    public Map<String, Object> listRuns(@Header("limit") String limitParam) {
         int limit = 50;
         if (limitParam != null && !limitParam.isBlank()) {
             try {

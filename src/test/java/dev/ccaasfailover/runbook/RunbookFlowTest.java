@@ -375,6 +375,7 @@ class RunbookFlowTest {
         assertThat(app.post("/failover", RunningMiddleware.CONTEXT_TOKEN, "{\"reason\":\"x\",\"dryRun\":false}").statusCode()).isEqualTo(403);
         assertThat(app.get("/runs/run-nope", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(404);
         assertThat(app.get("/runs?limit=abc", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(app.get("/runs?limit='5'", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400); // quotes are not stripped
         assertThat(fx.route53Changes()).isZero();
     }
 
