@@ -167,7 +167,8 @@ public class FailoverConfiguration implements CamelConfiguration {
         int retention = config.store().retentionDays();
         EventMappings mappings = EventMappings.load(config.mappingsDir());
         PhoneNormalizer phones = new PhoneNormalizer(events.defaultRegion());
-        EventIngest ingest = new EventIngest(new EventTranslator(mappings, phones), store, clock, retention);
+        EventIngest ingest = new EventIngest(new EventTranslator(mappings, phones), store, clock, retention,
+                events.maxFutureSkewMs());
         registry.bind("eventIngest", ingest);
         registry.bind("customerContext", new CustomerContext(store, phones));
 

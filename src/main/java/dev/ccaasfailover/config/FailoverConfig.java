@@ -90,7 +90,7 @@ public record FailoverConfig(
      */
     public record RunbookSettings(int stepAttempts, long backoffInitialMs, long backoffMaxMs, long lockoutMs,
                                   boolean failbackAuto, long failbackStableMs, long dnsInsyncTimeoutMs,
-                                  long dnsInsyncPollMs, long vendorTimeoutMs) { }
+                                  long dnsInsyncPollMs, long vendorTimeoutMs, long forceMinIntervalMs) { }
 
     /** Where the run summary is published; topicArn null = no notification. */
     public record NotifySettings(String snsTopicArn, String snsRegion, URI snsEndpoint) { }
@@ -102,9 +102,10 @@ public record FailoverConfig(
      * @param snsAllowedTopicArns  SNS topics whose subscription is confirmed and whose notifications are accepted
      * @param sqsQueueUrl          SQS queue consumed when set (null: the consumer is off)
      * @param sqsDlqUrl            where poison messages go after sqsMaxReceives tries
+     * @param maxFutureSkewMs      how far past now an event may be dated before it is refused
      */
     public record EventSettings(String defaultRegion, List<String> snsAllowedTopicArns, URI sqsQueueUrl, URI sqsDlqUrl,
-                                int sqsMaxReceives, String sqsRegion, URI sqsEndpoint) {
+                                int sqsMaxReceives, String sqsRegion, URI sqsEndpoint, long maxFutureSkewMs) {
         public boolean sqsEnabled() {
             return sqsQueueUrl != null;
         }
@@ -351,7 +352,8 @@ public record FailoverConfig(
                     + ") is longer than failover.dns.route53.insync-timeout-ms (" + insync + "); write e.g. 2000");
         }
         long vendorTimeout = r.positiveLong(k + "vendor-timeout-ms", 10000);
-        return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout);
+        long forceInterval = r.nonNegativeLong(k + "force-min-interval-ms", 60000);
+        return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout, forceInterval);
     }
 
     private static NotifySettings readNotify(ConfigReader r) {
@@ -460,8 +462,13 @@ public record FailoverConfig(
         if (queue != null && queue.equals(dlq)) {
             throw new InvalidConfigurationException(k + "sqs.dlq-url", "is the queue itself; write a separate dead-letter queue URL");
         }
+        long skew = r.nonNegativeLong(k + "max-future-skew-ms", 300000);
+        if (skew > 86_400_000L) {
+            throw new InvalidConfigurationException(k + "max-future-skew-ms", "(" + skew + ") is more than a day: an event"
+                    + " dated that far ahead would pass as the caller's newest; write e.g. " + k + "max-future-skew-ms=300000");
+        }
         return new EventSettings(region, arns, queue, dlq, r.positiveInt(k + "sqs.max-receives", 5),
-                r.text(k + "sqs.region", "us-east-1"), r.httpUrl(k + "sqs.endpoint"));
+                r.text(k + "sqs.region", "us-east-1"), r.httpUrl(k + "sqs.endpoint"), skew);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.ccaasfailover.context;
 
 import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.http.PathParameter;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreItem;
+import org.apache.camel.Header;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +35,7 @@ public class CustomerContext {
     }
 
     /** GET /context/{phoneNumber}. */
-    public Map<String, Object> forPhone(String rawPhone) {
+    public Map<String, Object> forPhone(@Header("phoneNumber") String rawPhone) {
         String phone = phones.toE164(rawPhone).orElseThrow(() -> ApiException.badRequest("phoneNumber",
                 "not a phone number (region " + phones.defaultRegion() + " for numbers without a country code)"));
         List<StoreItem> items = store.query(ContextTables.EVENTS, phone, EVENTS_READ + 1);
@@ -50,7 +52,8 @@ public class CustomerContext {
     }
 
     /** GET /calls/{callId}: that call's events, oldest first. */
-    public Map<String, Object> call(String callId) {
+    public Map<String, Object> call(@Header("callId") String callId) {
+        PathParameter.id("callId", callId);
         List<CanonicalEvent> events = new ArrayList<>(read(store.query(ContextTables.CALLS, callId, CALL_EVENTS_READ)));
         if (events.isEmpty()) {
             throw ApiException.notFound("call " + callId);
@@ -63,7 +66,8 @@ public class CustomerContext {
     }
 
     /** GET /calls/{callId}/context: the context of that call's caller. */
-    public Map<String, Object> forCall(String callId) {
+    public Map<String, Object> forCall(@Header("callId") String callId) {
+        PathParameter.id("callId", callId);
         List<CanonicalEvent> newest = read(store.query(ContextTables.CALLS, callId, 1));
         if (newest.isEmpty()) {
             throw ApiException.notFound("call " + callId);

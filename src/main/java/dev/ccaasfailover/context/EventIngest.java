@@ -47,12 +47,17 @@ public class EventIngest {
     private final Store store;
     private final Clock clock;
     private final Duration retention;
+    private final Duration maxFutureSkew;
 
-    public EventIngest(EventTranslator translator, Store store, Clock clock, int retentionDays) {
+    /**
+     * @param maxFutureSkewMs how far past this server's clock an event may be dated (failover.events.max-future-skew-ms)
+     */
+    public EventIngest(EventTranslator translator, Store store, Clock clock, int retentionDays, long maxFutureSkewMs) {
         this.translator = translator;
         this.store = store;
         this.clock = clock;
         this.retention = Duration.ofDays(retentionDays);
+        this.maxFutureSkew = Duration.ofMillis(maxFutureSkewMs);
     }
 
     /**
@@ -147,14 +152,19 @@ public class EventIngest {
         }
 
         // 1. Validate every element; nothing is written if one is bad.
+        Instant now = clock.instant();
         List<EventTranslator.Translation> translations = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
-            translations.add(translator.translate(elements.get(i), array ? "[" + i + "]." : ""));
+            String at = array ? "[" + i + "]." : "";
+            EventTranslator.Translation t = translator.translate(elements.get(i), at);
+            if (!t.ignored()) {
+                checkTime(t.event(), now, at + "timestamp");
+            }
+            translations.add(t);
         }
         List<CanonicalEvent> events = withPhones(translations, array);
 
         // 2. One durable write for all of them.
-        Instant now = clock.instant();
         List<GuardedWrite> writes = new ArrayList<>(events.size());
         for (CanonicalEvent e : events) {
             if (e != null) {
@@ -186,6 +196,23 @@ public class EventIngest {
                     events.stream().filter(e -> e != null).findFirst().map(e -> PhoneMask.mask(e.phoneNumber())).orElse("-"));
         }
         return new Outcome(stored, duplicates, ignored, results);
+    }
+
+    /**
+     * An event dated past now plus the skew would stay its caller's newest call and current intent for ever (retention
+     * counts from the event's time); one older than the retention is expired before anyone could read it. Neither is
+     * acknowledged.
+     */
+    private void checkTime(CanonicalEvent e, Instant now, String field) {
+        Instant t = e.instant();
+        if (t.isAfter(now.plus(maxFutureSkew))) {
+            throw ApiException.badRequest(field, e.timestamp() + " is later than this server's clock (" + CanonicalEvent.format(now)
+                    + ") plus " + maxFutureSkew.toMillis() + " ms (failover.events.max-future-skew-ms): check the sender's clock and units");
+        }
+        if (!t.plus(retention).isAfter(now)) {
+            throw ApiException.badRequest(field, e.timestamp() + " is older than the retention of " + retention.toDays()
+                    + " days (failover.store.retention-days): it would expire before it could be read");
+        }
     }
 
     /** Events that left out the caller's number take it from their call (this request first, then the store). */

@@ -181,7 +181,7 @@ public final class EventTranslator {
     }
 
     /** What {@link #ID} matches, without a Matcher per id (\p{Alnum} is ASCII letters and digits). */
-    static boolean isId(String value) {
+    public static boolean isId(String value) {
         int n = value.length();
         if (n < 1 || n > 200) {
             return false;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.observe.LogValues;
 import dev.ccaasfailover.store.StoreUnavailableException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -36,7 +38,8 @@ public class SqsEventConsumer {
      * @param attributes the consumer's CamelAwsSqsAttributes header (ApproximateReceiveCount)
      * @return a one-line summary for the route's log
      */
-    public String consume(String body, String messageId, Map<?, ?> attributes) {
+    public String consume(@Body String body, @Header("CamelAwsSqsMessageId") String messageId,
+                          @Header("CamelAwsSqsAttributes") Map<?, ?> attributes) {
         int receives = receiveCount(attributes);
         try {
             JsonNode root = EventIngest.parse(body);

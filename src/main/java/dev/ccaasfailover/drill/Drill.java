@@ -252,8 +252,8 @@ public class Drill {
             t.line("  would start now: %s (%s)", dry.path("wouldStart").asBoolean(), dry.path("refusedBecause").asText("-"));
             check(dry.at("/steps/2/counts").isObject(), "the dry run reads both rosters and plans the agents' failback");
             check(!dry.path("wouldStart").asBoolean(), "failback inside the anti-flap lockout needs force");
-            api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "force", true));
-            t.line("POST /failback {\"reason\":\"drill: Genesys restored\",\"force\":true} (the override is journaled)");
+            api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "dryRun", false, "force", true));
+            t.line("POST /failback {\"reason\":\"drill: Genesys restored\",\"dryRun\":false,\"force\":true} (the override is journaled)");
             JsonNode failback = awaitRun(api, admin, "failback");
             printRun(t, failback);
             check(failback.path("outcome").asText().equals("done"), "failback run outcome " + failback.path("outcome").asText());

@@ -30,6 +30,9 @@ public class ApiErrors {
             status = api.status();
             message = api.getMessage();
             field = api.field();
+            if (api.retryAfterSeconds() != null) {
+                exchange.getMessage().setHeader("Retry-After", String.valueOf(api.retryAfterSeconds()));
+            }
         } else if (cause instanceof JsonProcessingException json) {
             status = 400;
             message = "body: not valid JSON (" + json.getOriginalMessage() + ")";

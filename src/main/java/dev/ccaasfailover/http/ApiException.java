@@ -9,11 +9,22 @@ package dev.ccaasfailover.http;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String field;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String message, String field) {
+        this(status, message, field, null);
+    }
+
+    private ApiException(int status, String message, String field, Long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with Retry-After: the same request succeeds after that many seconds. */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(429, message, null, retryAfterSeconds);
     }
 
     public static ApiException badRequest(String field, String problem) {
@@ -38,5 +49,10 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Seconds for the Retry-After header, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

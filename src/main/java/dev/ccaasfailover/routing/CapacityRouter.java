@@ -5,6 +5,8 @@ import dev.ccaasfailover.agents.QueueMap;
 import dev.ccaasfailover.config.FailoverConfig.CapacitySettings;
 import dev.ccaasfailover.config.FailoverConfig.Utilization;
 import dev.ccaasfailover.http.ApiException;
+import dev.ccaasfailover.http.PathParameter;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,8 @@ public class CapacityRouter {
      * GET /routing/queues/{queueId}/decision: {@code queueId} is a Genesys queue id mapped in mappings/queues.yaml,
      * or a NICE skill id.
      */
-    public Map<String, Object> decision(String queueId) {
+    public Map<String, Object> decision(@Header("queueId") String queueId) {
+        PathParameter.id("queueId", queueId);
         String skillId = queues.target(true, queueId).map(QueueMap.Target::id)
                 .orElseGet(() -> bySkill.containsKey(queueId) || queues.sources(false).contains(queueId) ? queueId : null);
         if (skillId == null) {

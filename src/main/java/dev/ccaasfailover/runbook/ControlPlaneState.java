@@ -14,11 +14,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param epoch             fencing token of the instance that owns the run
  * @param updatedAt         when this state was written
  * @param lastRunFinishedAt when the last run ended; the anti-flap lockout counts from here
+ * @param lastForcedAt      when the last run with force=true was claimed; the next one waits
+ *                          failover.runbook.force-min-interval-ms from here (written by the claim's conditional
+ *                          write, so the limit holds across instances sharing the store)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ControlPlaneState(Phase state, String activePlatform, String runId, String runKind, long epoch,
-                                String updatedAt, String lastRunFinishedAt) {
+                                String updatedAt, String lastRunFinishedAt, String lastForcedAt) {
 
     public enum Phase { NORMAL, FAILING_OVER, FAILED_OVER, FAILING_BACK }
 
@@ -27,7 +30,7 @@ public record ControlPlaneState(Phase state, String activePlatform, String runId
     public static final String SORT_KEY = "state";
 
     public ControlPlaneState(Phase state, String activePlatform) {
-        this(state, activePlatform, null, null, 0, null, null);
+        this(state, activePlatform, null, null, 0, null, null, null);
     }
 
     public boolean inTransition() {

@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * An operator's POST /failover or /failback body: {"reason": "...", "dryRun": false, "force": false}. Unknown fields
- * are refused: a mistyped "dryrun" must never turn a dry run into a real failover.
+ * are refused and dryRun must be written out as a boolean: a mistyped "dryrun", a null or a forgotten field must
+ * never turn what was meant as a dry run into a real failover. (Repeated keys and trailing data are refused by the
+ * mapper.)
  */
 public record RunRequest(RunKind kind, String reason, boolean dryRun, boolean force) {
 
@@ -46,16 +48,17 @@ public record RunRequest(RunKind kind, String reason, boolean dryRun, boolean fo
         if (reason.asText().length() > 500) {
             throw ApiException.badRequest("reason", "at most 500 characters");
         }
-        return new RunRequest(k, reason.asText().trim(), bool(json, "dryRun"), bool(json, "force"));
+        JsonNode dryRun = json.get("dryRun");
+        if (dryRun == null || dryRun.isNull()) {
+            throw ApiException.badRequest("dryRun", "required: true for the plan only, false for a real run");
+        }
+        JsonNode force = json.get("force");
+        return new RunRequest(k, reason.asText().trim(), bool(dryRun, "dryRun"), force != null && bool(force, "force"));
     }
 
-    private static boolean bool(JsonNode json, String field) {
-        JsonNode v = json.get(field);
-        if (v == null || v.isNull()) {
-            return false;
-        }
+    private static boolean bool(JsonNode v, String field) {
         if (!v.isBoolean()) {
-            throw ApiException.badRequest(field, "must be true or false");
+            throw ApiException.badRequest(field, "must be true or false (a JSON boolean, not a string or number)");
         }
         return v.booleanValue();
     }

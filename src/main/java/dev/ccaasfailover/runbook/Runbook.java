@@ -7,7 +7,10 @@ import dev.ccaasfailover.health.HealthStatus;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
 import dev.ccaasfailover.observe.LogValues;
+import dev.ccaasfailover.http.PathParameter;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,8 +74,14 @@ public class Runbook {
 
     // ---------------------------------------------------------------- triggers
 
-    public RunRequest parseRequest(String kind, String body) {
-        return RunRequest.parse(kind, body);
+    /** POST /failover: the body bound as it came (a method-string parameter would lose quotes around it). */
+    public RunRequest parseFailover(@Body String body) {
+        return RunRequest.parse("failover", body);
+    }
+
+    /** POST /failback, as {@link #parseFailover}. */
+    public RunRequest parseFailback(@Body String body) {
+        return RunRequest.parse("failback", body);
     }
 
     /** POST /failover, /failback (not a dry run): starts the run or refuses with 409 and the reason. */
@@ -82,6 +91,10 @@ public class Runbook {
             throw new ApiException(409, "the target platform " + target + " is Down; send force=true to run anyway", null);
         }
         Claim claim = claim(request.kind(), "manual", request.reason(), request.force(), false);
+        if (claim.retryAt() != null) {
+            long seconds = Math.max(1, (Duration.between(clock.instant(), claim.retryAt()).toMillis() + 999) / 1000);
+            throw ApiException.tooManyRequests(request.kind().id() + " refused: " + claim.reason(), seconds);
+        }
         if (!claim.started()) {
             throw new ApiException(409, request.kind().id() + " refused: " + claim.reason(), null);
         }
@@ -187,7 +200,7 @@ public class Runbook {
             }
             long epoch = cp.epoch() + 1;
             ControlPlaneState next = new ControlPlaneState(cp.state(), cp.activePlatform(), cp.runId(), cp.runKind(), epoch,
-                    Times.iso(clock.instant()), cp.lastRunFinishedAt());
+                    Times.iso(clock.instant()), cp.lastRunFinishedAt(), cp.lastForcedAt());
             if (!control.compareAndSet(next, v.version())) {
                 LOG.info("Lost the race to resume run {}: another instance took it over; doing nothing", cp.runId());
                 return action("none", "lost the race");
@@ -208,7 +221,11 @@ public class Runbook {
 
     // ---------------------------------------------------------------- claiming a run
 
-    record Claim(boolean started, String reason, Map<String, Object> ticket) {
+    /** {@code retryAt}: refused only by the interval between forced runs, which passes at that time. */
+    record Claim(boolean started, String reason, Map<String, Object> ticket, Instant retryAt) {
+        static Claim refused(String reason, Instant retryAt) {
+            return new Claim(false, reason, null, retryAt);
+        }
     }
 
     Claim claim(RunKind kind, String trigger, String reason, boolean force, boolean automatic) {
@@ -221,18 +238,22 @@ public class Runbook {
         }
         Instant now = clock.instant();
         RunAdmission.Verdict verdict = RunAdmission.decide(cp, currentOutcome, kind, automatic, force, now,
-                config.runbook().lockoutMs());
+                config.runbook().lockoutMs(), config.runbook().forceMinIntervalMs());
         if (!verdict.allowed()) {
-            LOG.info("{} {} not started: {}", trigger, kind.id(), verdict.reason());
-            return new Claim(false, verdict.reason(), null);
+            if (verdict.retryAt() != null) {
+                LOG.warn("{} {} with force=true refused: {}", trigger, kind.id(), verdict.reason());
+            } else {
+                LOG.info("{} {} not started: {}", trigger, kind.id(), verdict.reason());
+            }
+            return Claim.refused(verdict.reason(), verdict.retryAt());
         }
         String runId = newRunId(now);
         long epoch = cp.epoch() + 1;
         ControlPlaneState next = new ControlPlaneState(kind.during(), cp.activePlatform(), runId, kind.id(), epoch,
-                Times.iso(now), cp.lastRunFinishedAt());
+                Times.iso(now), cp.lastRunFinishedAt(), force ? Times.iso(now) : cp.lastForcedAt());
         if (!control.compareAndSet(next, v.version())) {
             LOG.info("Lost the race to start a {} ({}): another run claimed the control plane first; doing nothing", kind.id(), trigger);
-            return new Claim(false, "another run claimed the control plane first", null);
+            return Claim.refused("another run claimed the control plane first", null);
         }
         journal.create(header(runId, kind, trigger, reason, force, verdict.lockoutOverridden()));
         try {
@@ -242,7 +263,7 @@ public class Runbook {
         } finally {
             MDC.remove(MDC_KEY);
         }
-        return new Claim(true, null, ticket(runId, epoch));
+        return new Claim(true, null, ticket(runId, epoch), null);
     }
 
     private RunRecord header(String runId, RunKind kind, String trigger, String reason, boolean force, boolean lockoutOverridden) {
@@ -440,8 +461,10 @@ public class Runbook {
             }
             RunKind kind = RunKind.parse(run.value().kind());
             ControlPlaneState next = o.cutoverDone()
-                    ? new ControlPlaneState(kind.after(), run.value().toPlatform(), runId, kind.id(), epoch, Times.iso(now), Times.iso(now))
-                    : new ControlPlaneState(cp.state(), cp.activePlatform(), runId, kind.id(), epoch, Times.iso(now), Times.iso(now));
+                    ? new ControlPlaneState(kind.after(), run.value().toPlatform(), runId, kind.id(), epoch, Times.iso(now), Times.iso(now),
+                            cp.lastForcedAt())
+                    : new ControlPlaneState(cp.state(), cp.activePlatform(), runId, kind.id(), epoch, Times.iso(now), Times.iso(now),
+                            cp.lastForcedAt());
             if (!control.compareAndSet(next, v.version())) {
                 LOG.warn("Run {} lost the control plane while finishing; another instance owns it", runId);
                 return Map.of("runId", runId, "outcome", "fenced");
@@ -517,7 +540,7 @@ public class Runbook {
         String currentOutcome = cp.runId() == null ? null : journal.run(cp.runId()).map(r -> r.value().outcome())
                 .orElse(cp.inTransition() ? RunRecord.RUNNING : null);
         RunAdmission.Verdict verdict = RunAdmission.decide(cp, currentOutcome, request.kind(), false, request.force(),
-                clock.instant(), config.runbook().lockoutMs());
+                clock.instant(), config.runbook().lockoutMs(), config.runbook().forceMinIntervalMs());
         Platform target = request.kind().target(config.primary(), config.secondary());
         List<Map<String, Object>> steps = new ArrayList<>();
         steps.add(planStep(exchange.getProperty("plan.dns", StepState.class)));
@@ -577,7 +600,7 @@ public class Runbook {
 
     // ---------------------------------------------------------------- journal views
 
-    public Map<String, Object> listRuns(String limitParam) {
+    public Map<String, Object> listRuns(@Header("limit") String limitParam) {
         int limit = 50;
         if (limitParam != null && !limitParam.isBlank()) {
             try {
@@ -595,7 +618,8 @@ public class Runbook {
         return m;
     }
 
-    public Map<String, Object> runDetail(String runId) {
+    public Map<String, Object> runDetail(@Header("runId") String runId) {
+        PathParameter.id("runId", runId);
         RunRecord run = journal.run(runId).map(Versioned::value).orElseThrow(() -> ApiException.notFound("run " + runId));
         @SuppressWarnings("unchecked")
         Map<String, Object> m = Json.MAPPER.convertValue(run, LinkedHashMap.class);

@@ -51,6 +51,8 @@ class FailoverConfigTest {
         assertThat(c.dns().ttl()).isEqualTo(60);
         assertThat(c.store().kind()).isEqualTo(FailoverConfig.StoreKind.EMBEDDED);
         assertThat(c.store().retentionDays()).isEqualTo(90);
+        assertThat(c.events().maxFutureSkewMs()).isEqualTo(300000);
+        assertThat(c.runbook().forceMinIntervalMs()).isEqualTo(60000);
         assertThat(c.platform(Platform.GENESYS).apiConfigured()).isFalse();
         assertThat(c.agents().unknownPresenceReason()).isEqualTo("SystemMaintenance");
         assertThat(c.agents().genesysRatePerMinute()).isEqualTo(300);
@@ -98,6 +100,7 @@ class FailoverConfigTest {
             "failover.runbook.backoff-initial-ms|fast|is not a whole number",
             "failover.runbook.backoff-max-ms|10|is below failover.runbook.backoff-initial-ms",
             "failover.runbook.lockout-ms|-1|must not be negative",
+            "failover.runbook.force-min-interval-ms|-1|must not be negative",
             "failover.runbook.vendor-timeout-ms|0|must be greater than zero",
             "failover.failback.auto|yes|is not a boolean",
             "failover.failback.stable-ms|0|must be greater than zero",
@@ -109,6 +112,8 @@ class FailoverConfigTest {
             "failover.events.sns.allowed-topic-arns|arn:aws:sqs:us-east-1:123456789012:q|not an SNS topic ARN",
             "failover.events.sqs.queue-url|sqs.us-east-1.amazonaws.com/1/q|not an absolute http(s) URL",
             "failover.events.sqs.max-receives|0|must be greater than zero",
+            "failover.events.max-future-skew-ms|-5|must not be negative",
+            "failover.events.max-future-skew-ms|86400001|is more than a day",
             "failover.events.sqs.endpoint|localhost:4566|not an absolute http(s) URL",
             "failover.agents.genesys.rate-per-minute|0|must be greater than zero",
             "failover.agents.genesys.rate-per-minute|2|is too low",

@@ -230,4 +230,83 @@ class ContextHttpTest {
         assertError(app.get("/context/+13175550142", INGEST_TOKEN), 403, null);
         assertError(app.get("/calls/x", null), 401, null);
     }
+
+    /** ISO-8601 text of now plus the given duration (negative: in the past). */
+    static String fromNow(java.time.Duration d) {
+        return java.time.Instant.now().plus(d).toString();
+    }
+
+    @Test
+    void anEventDatedPastNowPlusTheSkewOrOlderThanTheRetentionIs400NamingTimestampAndStoresNothing() throws Exception {
+        String phone = "+13125550177";
+        String farFuture = canonical("when-2999", "CallStarted", "genesys", "when-2999", phone, "2999-01-01T00:00:00Z",
+                "\"intent\":\"for-ever\"");
+        assertError(app.post("/events", INGEST_TOKEN, farFuture), 400, "timestamp");
+        String tenMinutesAhead = canonical("when-ahead", "CallStarted", "genesys", "when-ahead", phone,
+                fromNow(java.time.Duration.ofMinutes(10)), null);
+        assertError(app.post("/events", INGEST_TOKEN, tenMinutesAhead), 400, "timestamp");
+        String pastRetention = canonical("when-old", "CallStarted", "genesys", "when-old", phone,
+                fromNow(java.time.Duration.ofDays(-91)), null);
+        HttpResponse<String> old = app.post("/events", INGEST_TOKEN, pastRetention);
+        assertError(old, 400, "timestamp");
+        assertThat(json(old).get("message").asText()).contains("retention");
+        // a vendor's epoch-millisecond time is held to the same window
+        assertError(app.post("/events", INGEST_TOKEN, customerStart("when-eb", "when-eb", phone,
+                java.time.Instant.now().plus(java.time.Duration.ofDays(3650)).toEpochMilli())), 400, "timestamp");
+        // in an array the element is named, and the good elements beside it are not written either
+        String good = canonical("when-good", "CallStarted", "genesys", "when-good", phone, fromNow(java.time.Duration.ofMinutes(-1)), null);
+        assertError(app.post("/events", INGEST_TOKEN, "[" + good + "," + farFuture + "]"), 400, "[1].timestamp");
+
+        for (String call : List.of("when-2999", "when-ahead", "when-old", "when-eb", "when-good")) {
+            assertThat(app.get("/calls/" + call, CONTEXT_TOKEN).statusCode()).as(call).isEqualTo(404);
+        }
+        JsonNode ctx = json(app.get("/context/" + phone, CONTEXT_TOKEN));
+        assertThat(ctx.get("previousInteractions")).isEmpty();
+        assertThat(ctx.get("currentIntent").isNull()).isTrue();
+    }
+
+    @Test
+    void anEventWithinTheSkewOrJustInsideTheRetentionIsStored() throws Exception {
+        String phone = "+13125550178";
+        String slightlyAhead = canonical("when-skew", "CallStarted", "genesys", "when-skew", phone,
+                fromNow(java.time.Duration.ofMinutes(2)), null);
+        String oldButKept = canonical("when-89d", "CallStarted", "genesys", "when-89d", phone,
+                fromNow(java.time.Duration.ofDays(-89)), null);
+        HttpResponse<String> r = app.post("/events", INGEST_TOKEN, "[" + slightlyAhead + "," + oldButKept + "]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(json(r).get("accepted").asInt()).isEqualTo(2);
+        assertThat(app.get("/calls/when-89d", CONTEXT_TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void duplicateKeysAndDataAfterTheJsonValueAre400AndStoreNothing() throws Exception {
+        String phone = "+13125550179";
+        String one = canonical("strict-1", "CallStarted", "genesys", "strict-call-1", phone, ts(100), null);
+        String two = canonical("strict-2", "CallStarted", "genesys", "strict-call-2", phone, ts(200), null);
+        // Jackson kept the last of two equal keys: a filter reading the first saw another call
+        String twoCallIds = one.replace("\"callId\":\"strict-call-1\"", "\"callId\":\"strict-call-1\",\"callId\":\"strict-call-3\"");
+        for (String body : List.of(twoCallIds, one + two, one + " " + two, "[" + one + "]" + "[" + two + "]", one + "x",
+                "[" + one + "]]", one + "}", "[" + one + "," + two + "],")) {
+            assertError(app.post("/events", INGEST_TOKEN, body), 400, "body");
+        }
+        for (String call : List.of("strict-call-1", "strict-call-2", "strict-call-3")) {
+            assertThat(app.get("/calls/" + call, CONTEXT_TOKEN).statusCode()).as(call).isEqualTo(404);
+        }
+        assertThat(json(app.get("/context/" + phone, CONTEXT_TOKEN)).get("previousInteractions")).isEmpty();
+        // whitespace after the value is not data
+        assertThat(app.post("/events", INGEST_TOKEN, one + " \r\n").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aCallNamedNullIsThatCallNotAMissingParameter() throws Exception {
+        String phone = "+13125550180";
+        assertThat(app.post("/events", INGEST_TOKEN, canonical("call-named-null", "CallStarted", "genesys", "null", phone,
+                ts(50), null)).statusCode()).isEqualTo(202);
+        HttpResponse<String> call = app.get("/calls/null", CONTEXT_TOKEN);
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        assertThat(json(call).get("callId").asText()).isEqualTo("null");
+        assertThat(json(app.get("/calls/null/context", CONTEXT_TOKEN)).get("phoneNumber").asText()).isEqualTo(phone);
+        // and quotes around an id are part of it (Camel's method-string binding stripped them)
+        assertError(app.get("/calls/'null'", CONTEXT_TOKEN), 400, "callId");
+    }
 }

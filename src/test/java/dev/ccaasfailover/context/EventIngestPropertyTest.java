@@ -36,7 +36,7 @@ class EventIngestPropertyTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         store = new SqliteStore(dir, clock);
         ingest = new EventIngest(new EventTranslator(EventMappings.load(Path.of("mappings")), new PhoneNormalizer("US")),
-                store, clock, 90);
+                store, clock, 90, 300_000);
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class LatestIvrStateTest {
         sqlite = new SqliteStore(dir, clock);
         store = new CountingStore(sqlite);
         PhoneNormalizer phones = new PhoneNormalizer("US");
-        ingest = new EventIngest(new EventTranslator(EventMappings.load(Path.of("mappings")), phones), store, clock, 90);
+        ingest = new EventIngest(new EventTranslator(EventMappings.load(Path.of("mappings")), phones), store, clock, 90, 300_000);
         context = new CustomerContext(store, phones);
     }
 

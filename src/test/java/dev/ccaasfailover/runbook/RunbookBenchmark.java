@@ -73,7 +73,7 @@ class RunbookBenchmark {
                 assertThat(fx.cname()).isEqualTo(Simulators.NICE_TRUNK_HOST);
                 assertThat(fx.trunkEnabled()).isFalse();
                 // back to NORMAL for the next round (not measured)
-                String back = Json.MAPPER.readTree(RunbookFixture.post(app, "/failback", "{\"reason\":\"bench reset\"}").body()).get("runId").asText();
+                String back = Json.MAPPER.readTree(RunbookFixture.post(app, "/failback", "{\"reason\":\"bench reset\",\"dryRun\":false}").body()).get("runId").asText();
                 RunbookFixture.awaitRunEnded(app, back);
             }
             baseline(fx, baseline);

@@ -62,7 +62,7 @@ class RunbookFlowTest {
     @Test
     void manualFailoverMovesDnsAndSwitchesThePrimaryTrunkOffThenFailbackRestoresBoth() throws Exception {
         RunningMiddleware app = app(Map.of());
-        String runId = runId(post(app, "/failover", "{\"reason\":\"drill\"}"));
+        String runId = runId(post(app, "/failover", "{\"reason\":\"drill\",\"dryRun\":false}"));
         JsonNode run = awaitRunEnded(app, runId);
 
         assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("done");
@@ -83,7 +83,7 @@ class RunbookFlowTest {
         assertThat(status.at("/lastRun/runId").asText()).isEqualTo(runId);
         assertThat(status.at("/lastRun/outcome").asText()).isEqualTo("done");
 
-        String backId = runId(post(app, "/failback", "{\"reason\":\"genesys is back\"}"));
+        String backId = runId(post(app, "/failback", "{\"reason\":\"genesys is back\",\"dryRun\":false}"));
         JsonNode back = awaitRunEnded(app, backId);
         assertThat(back.get("outcome").asText()).as(back.toString()).isEqualTo("done");
         assertThat(fx.cname()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
@@ -108,7 +108,7 @@ class RunbookFlowTest {
                     "failover.dns.propagation.poll-ms", "100",
                     "failover.dns.propagation.timeout-ms", "60000"));
             assertThat(get(app, "/status").has("dnsPropagation")).isFalse();
-            String runId = runId(post(app, "/failover", "{\"reason\":\"split-brain check\"}"));
+            String runId = runId(post(app, "/failover", "{\"reason\":\"split-brain check\",\"dryRun\":false}"));
             assertThat(awaitRunEnded(app, runId).get("outcome").asText()).isEqualTo("done");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> get(app, "/status").at("/dnsPropagation/resolvers").size() == 2);
@@ -130,12 +130,12 @@ class RunbookFlowTest {
     @Test
     void failoverRequestedTwiceMakesOneSetOfExternalChanges() throws Exception {
         RunningMiddleware app = app(Map.of());
-        String runId = runId(post(app, "/failover", "{\"reason\":\"first\"}"));
-        HttpResponse<String> second = post(app, "/failover", "{\"reason\":\"second\"}");
+        String runId = runId(post(app, "/failover", "{\"reason\":\"first\",\"dryRun\":false}"));
+        HttpResponse<String> second = post(app, "/failover", "{\"reason\":\"second\",\"dryRun\":false}");
         assertThat(second.statusCode()).isEqualTo(409);
         assertThat(Json.MAPPER.readTree(second.body()).get("message").asText()).containsAnyOf("in progress", "FAILED_OVER");
         awaitRunEnded(app, runId);
-        HttpResponse<String> third = post(app, "/failover", "{\"reason\":\"third\"}");
+        HttpResponse<String> third = post(app, "/failover", "{\"reason\":\"third\",\"dryRun\":false}");
         assertThat(third.statusCode()).isEqualTo(409);
         assertThat(third.body()).contains("already FAILED_OVER");
 
@@ -207,7 +207,7 @@ class RunbookFlowTest {
     void aStepThatKeepsFailingEndsTheRunFailedAndStatusShowsWhichStepAndWhy() throws Exception {
         RunningMiddleware app = app(Map.of());
         fx.sims.route53().setFault(Fault.error(503));
-        String runId = runId(post(app, "/failover", "{\"reason\":\"route 53 impaired\"}"));
+        String runId = runId(post(app, "/failover", "{\"reason\":\"route 53 impaired\",\"dryRun\":false}"));
         JsonNode run = awaitRunEnded(app, runId);
         assertThat(run.get("outcome").asText()).isEqualTo("failed");
         assertThat(run.get("failedStep").asText()).isEqualTo("dns");
@@ -224,7 +224,7 @@ class RunbookFlowTest {
 
         // an operator re-runs once Route 53 answers: the trunk, already off, is skipped
         fx.sims.route53().clearFault();
-        String retry = runId(post(app, "/failover", "{\"reason\":\"retry after route 53 recovered\"}"));
+        String retry = runId(post(app, "/failover", "{\"reason\":\"retry after route 53 recovered\",\"dryRun\":false}"));
         JsonNode again = awaitRunEnded(app, retry);
         assertThat(again.get("outcome").asText()).isEqualTo("done");
         assertThat(steps(again).get("trunk").get("outcome").asText()).isEqualTo("skipped");
@@ -236,7 +236,7 @@ class RunbookFlowTest {
         RunningMiddleware app = app(Map.of());
         // the step's read is GET 1, the switch's own GET is GET 2; an admin saves right after it, so the PUT is stale
         fx.sims.genesys().concurrentEditAfterReads(Simulators.TRUNK_BASE_SETTINGS_ID, 2);
-        String runId = runId(post(app, "/failover", "{\"reason\":\"409 on the trunk\"}"));
+        String runId = runId(post(app, "/failover", "{\"reason\":\"409 on the trunk\",\"dryRun\":false}"));
         JsonNode run = awaitRunEnded(app, runId);
         assertThat(run.get("outcome").asText()).as(run.toString()).isEqualTo("done");
         JsonNode trunk = steps(run).get("trunk");
@@ -252,7 +252,7 @@ class RunbookFlowTest {
                 "failover.runbook.backoff-initial-ms", "300", "failover.runbook.backoff-max-ms", "500");
         RunningMiddleware first = app(slowRetries);
         fx.sims.genesys().setFault(Fault.error(503).onPath("/api/v2/telephony"));
-        String runId = runId(post(first, "/failover", "{\"reason\":\"crash drill\"}"));
+        String runId = runId(post(first, "/failover", "{\"reason\":\"crash drill\",\"dryRun\":false}"));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
                 "done".equals(steps(get(first, "/runs/" + runId)).getOrDefault("dns", Json.MAPPER.createObjectNode()).path("outcome").asText()));
         first.close(); // the process dies mid-run: trunk still failing, run still running
@@ -311,7 +311,7 @@ class RunbookFlowTest {
     void withNiceAsPrimaryTheTrunkStepFailsAsNotSupportedInsteadOfCrashing() throws Exception {
         RunningMiddleware app = app(Map.of("failover.primary", "nice", "failover.secondary", "genesys"));
         fx.sims.route53().putRecord(Simulators.HOSTED_ZONE_ID, Simulators.RECORD_NAME, "CNAME", 60, Simulators.NICE_TRUNK_HOST);
-        String runId = runId(post(app, "/failover", "{\"reason\":\"nice primary\"}"));
+        String runId = runId(post(app, "/failover", "{\"reason\":\"nice primary\",\"dryRun\":false}"));
         JsonNode run = awaitRunEnded(app, runId);
         assertThat(run.get("outcome").asText()).isEqualTo("failed");
         JsonNode trunk = steps(run).get("trunk");
@@ -325,13 +325,13 @@ class RunbookFlowTest {
     @Test
     void theLockoutBlocksAutomaticRunsAndAManualRunPassesOnlyWithForceJournaled() throws Exception {
         RunningMiddleware app = app(Map.of("failover.runbook.lockout-ms", "600000"));
-        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"first\"}")));
+        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"first\",\"dryRun\":false}")));
 
-        HttpResponse<String> refused = post(app, "/failback", "{\"reason\":\"too soon\"}");
+        HttpResponse<String> refused = post(app, "/failback", "{\"reason\":\"too soon\",\"dryRun\":false}");
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("lockout").contains("force=true");
 
-        String forced = runId(post(app, "/failback", "{\"reason\":\"operator insists\",\"force\":true}"));
+        String forced = runId(post(app, "/failback", "{\"reason\":\"operator insists\",\"force\":true,\"dryRun\":false}"));
         JsonNode run = awaitRunEnded(app, forced);
         assertThat(run.get("outcome").asText()).isEqualTo("done");
         assertThat(run.get("force").asBoolean()).isTrue();
@@ -349,7 +349,7 @@ class RunbookFlowTest {
     void withFailbackAutoTheRunbookFailsBackOnceThePrimaryHasBeenUpLongEnough() throws Exception {
         RunningMiddleware app = app(Map.of("failover.failback.auto", "true", "failover.failback.stable-ms", "300"));
         RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Down);
-        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"outage\"}")));
+        awaitRunEnded(app, runId(post(app, "/failover", "{\"reason\":\"outage\",\"dryRun\":false}")));
         assertThat(get(app, "/status").get("state").asText()).isEqualTo("FAILED_OVER");
 
         RunbookFixture.setHealth(app, Platform.GENESYS, HealthStatus.Up);
@@ -372,9 +372,71 @@ class RunbookFlowTest {
         HttpResponse<String> wrongType = post(app, "/failover", "{\"reason\":\"x\",\"dryRun\":\"yes\"}");
         assertThat(Json.MAPPER.readTree(wrongType.body()).get("field").asText()).isEqualTo("dryRun");
         assertThat(post(app, "/failback", "{}").statusCode()).isEqualTo(400);
-        assertThat(app.post("/failover", RunningMiddleware.CONTEXT_TOKEN, "{\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(app.post("/failover", RunningMiddleware.CONTEXT_TOKEN, "{\"reason\":\"x\",\"dryRun\":false}").statusCode()).isEqualTo(403);
         assertThat(app.get("/runs/run-nope", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(404);
         assertThat(app.get("/runs?limit=abc", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(app.get("/runs?limit='5'", RunningMiddleware.ADMIN_TOKEN).statusCode()).isEqualTo(400); // quotes are not stripped
         assertThat(fx.route53Changes()).isZero();
+    }
+
+    @Test
+    void aBodyThatLooksLikeADryRunOrIsAmbiguousNeverStartsARun() throws Exception {
+        RunningMiddleware app = app(Map.of());
+        List<String> dryRunNotABoolean = List.of("{\"reason\":\"x\"}", "{\"reason\":\"x\",\"force\":true}",
+                "{\"reason\":\"x\",\"dryRun\":null}", "{\"reason\":\"x\",\"dryRun\":\"false\"}",
+                "{\"reason\":\"x\",\"dryRun\":\"true\"}", "{\"reason\":\"x\",\"dryRun\":0}");
+        List<String> ambiguous = List.of("{\"reason\":\"x\",\"force\":true,\"dryRun\":true,\"dryRun\":false}",
+                "{\"reason\":\"x\",\"dryRun\":true}{\"reason\":\"x\",\"dryRun\":false}",
+                "{\"reason\":\"x\",\"dryRun\":false} trailing", "{\"reason\":\"x\",\"dryRun\":false}]",
+                // quotes around the body were stripped by Camel's method-string binding, leaving a valid request
+                "'{\"reason\":\"x\",\"dryRun\":false}'", "\"{\"reason\":\"x\",\"dryRun\":false}\"");
+        for (String path : List.of("/failover", "/failback")) {
+            for (String body : dryRunNotABoolean) {
+                HttpResponse<String> r = post(app, path, body);
+                assertThat(r.statusCode()).as(path + " " + body + " -> " + r.body()).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(r.body()).get("field").asText()).as(body).isEqualTo("dryRun");
+            }
+            for (String body : ambiguous) {
+                HttpResponse<String> r = post(app, path, body);
+                assertThat(r.statusCode()).as(path + " " + body + " -> " + r.body()).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(r.body()).get("field").asText()).as(body).isEqualTo("body");
+            }
+        }
+        assertThat(get(app, "/runs").get("runs")).isEmpty();
+        assertThat(get(app, "/status").get("state").asText()).isEqualTo("NORMAL");
+        assertThat(fx.route53Changes()).isZero();
+        assertThat(fx.trunkPuts()).isZero();
+    }
+
+    @Test
+    void forcedRunsStartAtMostOncePerIntervalEvenFromTwoInstancesAndTheRefusalSaysWhenToRetry() throws Exception {
+        Map<String, String> props = Map.of("failover.runbook.lockout-ms", "600000", "failover.runbook.force-min-interval-ms", "600000");
+        RunningMiddleware a = app(props);
+        RunningMiddleware b = app(props);
+        awaitRunEnded(a, runId(post(a, "/failover", "{\"reason\":\"outage\",\"dryRun\":false}")));
+        String forced = runId(post(b, "/failback", "{\"reason\":\"operator insists\",\"dryRun\":false,\"force\":true}"));
+        JsonNode run = awaitRunEnded(b, forced);
+        assertThat(run.get("force").asBoolean()).isTrue(); // the forced run is in the journal with its reason
+        assertThat(run.get("reason").asText()).isEqualTo("operator insists");
+        long dnsChanges = fx.route53Changes();
+
+        for (RunningMiddleware app : List.of(a, b)) { // the other instance sees the same limit
+            HttpResponse<String> again = post(app, "/failover", "{\"reason\":\"once more\",\"dryRun\":false,\"force\":true}");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(429);
+            long retryAfter = Long.parseLong(again.headers().firstValue("Retry-After").orElseThrow());
+            assertThat(retryAfter).isBetween(1L, 600L);
+            JsonNode body = Json.MAPPER.readTree(again.body());
+            assertThat(body.get("status").asInt()).isEqualTo(429);
+            assertThat(body.get("message").asText()).contains("force=true").contains("force-min-interval-ms");
+        }
+        // a dry run changes nothing, so it is not refused: it says why the run would not start
+        HttpResponse<String> plan = post(a, "/failover", "{\"reason\":\"what if\",\"dryRun\":true,\"force\":true}");
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(plan.body()).get("wouldStart").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(plan.body()).get("refusedBecause").asText()).contains("force-min-interval-ms");
+
+        assertThat(get(a, "/runs").get("runs")).hasSize(2);
+        assertThat(fx.route53Changes()).isEqualTo(dnsChanges);
+        assertThat(get(a, "/status").get("state").asText()).isEqualTo("NORMAL");
     }
 }

@@ -94,7 +94,7 @@ class RunbookOnMotoTest {
                 "failover.dns.propagation.resolvers", carrier.resolverSetting(),
                 "failover.dns.propagation.poll-ms", "200",
                 "failover.dns.propagation.timeout-ms", "1000"))) {
-            HttpResponse<String> accepted = RunbookFixture.post(app, "/failover", "{\"reason\":\"moto drill\"}");
+            HttpResponse<String> accepted = RunbookFixture.post(app, "/failover", "{\"reason\":\"moto drill\",\"dryRun\":false}");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String runId = Json.MAPPER.readTree(accepted.body()).get("runId").asText();
             JsonNode run = RunbookFixture.awaitRunEnded(app, runId);
@@ -128,7 +128,7 @@ class RunbookOnMotoTest {
             assertThat(watch.at("/resolvers/0/answer").asText()).isEqualTo(Simulators.GENESYS_TRUNK_HOST);
 
             // a second failover request changes nothing on Route 53
-            assertThat(RunbookFixture.post(app, "/failover", "{\"reason\":\"again\"}").statusCode()).isEqualTo(409);
+            assertThat(RunbookFixture.post(app, "/failover", "{\"reason\":\"again\",\"dryRun\":false}").statusCode()).isEqualTo(409);
         }
     }
 }

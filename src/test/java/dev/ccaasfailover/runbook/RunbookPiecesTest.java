@@ -31,10 +31,39 @@ class RunbookPiecesTest {
         assertThat(r.force()).isFalse();
         assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"dryrun\":true}"))
                 .isInstanceOf(ApiException.class).hasMessageStartingWith("dryrun: unknown field");
-        assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"force\":1}")).hasMessageStartingWith("force:");
+        assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"dryRun\":false,\"force\":1}")).hasMessageStartingWith("force:");
         assertThatThrownBy(() -> RunRequest.parse("failback", "{}")).hasMessageStartingWith("reason: required");
         assertThatThrownBy(() -> RunRequest.parse("failback", "[1]")).hasMessageStartingWith("body:");
         assertThatThrownBy(() -> RunRequest.parse("failback", "{oops")).hasMessageStartingWith("body: not valid JSON");
+    }
+
+    @Test
+    void dryRunMustBeWrittenOutAsABooleanSoNothingThatLooksLikeADryRunIsARealRun() {
+        for (String dryRun : List.of("", ",\"dryRun\":null", ",\"dryRun\":\"false\"", ",\"dryRun\":\"true\"", ",\"dryRun\":0",
+                ",\"dryRun\":1", ",\"dryRun\":[]", ",\"dryRun\":{}")) {
+            String body = "{\"reason\":\"x\",\"force\":true" + dryRun + "}";
+            assertThatThrownBy(() -> RunRequest.parse("failover", body)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("dryRun");
+            });
+        }
+        assertThat(RunRequest.parse("failback", "{\"reason\":\"x\",\"dryRun\":false}").dryRun()).isFalse();
+        assertThat(RunRequest.parse("failback", "{\"reason\":\"x\",\"dryRun\":false,\"force\":true}").force()).isTrue();
+        assertThatThrownBy(() -> RunRequest.parse("failover", "{\"reason\":\"x\",\"dryRun\":true,\"force\":null}"))
+                .hasMessageStartingWith("force:");
+    }
+
+    @Test
+    void aRepeatedKeyOrDataAfterTheBodyIsRefusedWhicheverCopyWouldWin() {
+        for (String body : List.of("{\"reason\":\"x\",\"force\":true,\"dryRun\":true,\"dryRun\":false}",
+                "{\"reason\":\"x\",\"dryRun\":false,\"dryRun\":true}", "{\"reason\":\"x\",\"reason\":\"y\",\"dryRun\":true}",
+                "{\"reason\":\"x\",\"dryRun\":true}{\"reason\":\"x\",\"dryRun\":false}", "{\"reason\":\"x\",\"dryRun\":true} false",
+                "{\"reason\":\"x\",\"dryRun\":true}}")) {
+            assertThatThrownBy(() -> RunRequest.parse("failover", body)).as(body).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.field()).isEqualTo("body");
+            });
+        }
     }
 
     @Test
