@@ -67,6 +67,7 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private final Map<String, ObjectNode> trunkBases = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> concurrentEdits = new ConcurrentHashMap<>();
     private volatile int staleVersionStatus = 409;
+    private static final int EVERY_READ = -1;
     private final Set<String> expandOmitsPresence = ConcurrentHashMap.newKeySet();
     private final Router router = new Router(false);
     private final String orgId = UUID.nameUUIDFromBytes("simulated-genesys-org".getBytes(StandardCharsets.UTF_8)).toString();
@@ -276,8 +277,11 @@ public class GenesysSimulator extends SimulatedHttpServer {
         }
         SimResponse response = SimResponse.json(200, trunk.deepCopy());
         java.util.concurrent.atomic.AtomicInteger countdown = concurrentEdits.get(id);
-        if (countdown != null && countdown.decrementAndGet() == 0) {
-            concurrentEdits.remove(id);
+        boolean everyRead = countdown != null && countdown.get() == EVERY_READ;
+        if (everyRead || (countdown != null && countdown.decrementAndGet() == 0)) {
+            if (!everyRead) {
+                concurrentEdits.remove(id);
+            }
             // someone else saves the object right after this read: the reader's version is now stale
             trunkBases.computeIfPresent(id, (k, current) -> current.put("version", current.path("version").asInt() + 1)
                     .put("dateModified", timestamp(now())));
@@ -296,9 +300,14 @@ public class GenesysSimulator extends SimulatedHttpServer {
         staleVersionStatus = status;
     }
 
+    /** Someone saves trunk base settings {@code id} after every read of it: every PUT is stale, until {@link #concurrentEditAfterReads}. */
+    public void concurrentEditAfterEveryRead(String id) {
+        concurrentEdits.put(id, new java.util.concurrent.atomic.AtomicInteger(EVERY_READ));
+    }
+
     /**
      * Simulates an administrator saving trunk base settings {@code id} right after the {@code afterReads}-th next
-     * GET of it, so a PUT with the version that GET returned gets 409.
+     * GET of it, so a PUT with the version that GET returned is stale.
      */
     public void concurrentEditAfterReads(String id, int afterReads) {
         concurrentEdits.put(id, new java.util.concurrent.atomic.AtomicInteger(afterReads));

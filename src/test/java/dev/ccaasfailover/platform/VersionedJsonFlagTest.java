@@ -2,6 +2,7 @@ package dev.ccaasfailover.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.runbook.StepFailedException;
 import dev.ccaasfailover.security.OAuthTokenSource;
 import dev.ccaasfailover.simulator.GenesysSimulator;
 import dev.ccaasfailover.simulator.RecordedRequest;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The trunk switch against the Genesys simulator, with the route file's path, read query and fields. */
 class VersionedJsonFlagTest {
@@ -56,6 +58,16 @@ class VersionedJsonFlagTest {
         assertThat(sim.trunkEnabled("tbs-1")).isFalse();
         assertThat(sim.count("PUT", "/api/v2/telephony")).isEqualTo(2);
         assertThat(trunks.read(PATH, READ, FLAG)).containsEntry("tbs-1", false);
+    }
+
+    @Test
+    void aVersionThatStaysStaleEndsInARetryableFailureAfterABoundedNumberOfReReads() {
+        sim.concurrentEditAfterEveryRead("tbs-1");
+        assertThatThrownBy(() -> trunks.set(PATH, READ, FIELDS, FLAG, false))
+                .isInstanceOf(StepFailedException.class).hasMessageContaining("still stale after 5 re-reads")
+                .satisfies(e -> assertThat(((StepFailedException) e).retryable()).isTrue());
+        assertThat(sim.count("PUT", "/api/v2/telephony")).isEqualTo(6);
+        assertThat(sim.trunkEnabled("tbs-1")).isTrue();
     }
 
     @Test
