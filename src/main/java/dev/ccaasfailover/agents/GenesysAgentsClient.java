@@ -23,13 +23,17 @@ import java.util.TreeSet;
  * routes/platform-genesys-agents.camel.yaml. Reads in bulk: users with {@code expand=presence,routingStatus} in pages
  * (bulk presences, at most 50 ids a call, for users whose presence the expand left out), queue members per queue
  * ({@code /routing/queues/{id}/members}, 100 a page), never per user. Writes (failback): presence by
- * {@code PATCH /users/{id}/presences/purecloud}, queue members added per queue in batches of 100.
+ * {@code PATCH /users/{id}/presences/purecloud} with the {@code type: System} definition of the wanted system presence,
+ * queue members added per queue in batches of 100. Every listing is read until a page is empty, short or has no
+ * {@code nextUri}: Genesys no longer answers {@code total}, {@code pageCount} or {@code lastUri} on queue members.
  */
 public final class GenesysAgentsClient {
 
     static final int PAGE = 100;
     static final int BULK_PRESENCE_IDS = 50;
     static final int MEMBERS_PER_CHANGE = 100;
+    /** A bound on one listing (100 a page: a million entries), so a server that always answers a next page cannot loop us. */
+    static final int MAX_PAGES = 10_000;
 
     private final VendorHttp http;
     private final int concurrency;
@@ -54,23 +58,18 @@ public final class GenesysAgentsClient {
     public Roster roster(@Header("agentsRole") String role, @Header("agentsQueueIds") Collection<String> memberQueues) {
         api();
         Map<String, String[]> users = new LinkedHashMap<>(); // id -> email, systemPresence, definition id
-        for (int pageNumber = 1; ; pageNumber++) {
-            JsonNode page = http.get("/api/v2/users?pageSize=" + PAGE + "&pageNumber=" + pageNumber
-                    + "&expand=presence,routingStatus&state=active");
-            for (JsonNode u : page.path("entities")) {
-                JsonNode def = u.path("presence").path("presenceDefinition");
-                users.put(u.path("id").asText(), new String[] {u.path("email").asText(null),
-                        def.path("systemPresence").asText(null), def.path("id").asText(null)});
-            }
-            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
-                break;
-            }
-        }
+        forEachEntity("/api/v2/users", "&expand=presence&expand=routingStatus&state=active", u -> {
+            JsonNode def = u.path("presence").path("presenceDefinition");
+            users.put(u.path("id").asText(), new String[] {u.path("email").asText(null),
+                    def.path("systemPresence").asText(null), def.path("id").asText(null)});
+        });
         // expand is "best effort": fetch what it left out in bulk
         List<String> missing = users.entrySet().stream().filter(e -> e.getValue()[1] == null).map(Map.Entry::getKey).toList();
         for (int i = 0; i < missing.size(); i += BULK_PRESENCE_IDS) {
             List<String> ids = missing.subList(i, Math.min(i + BULK_PRESENCE_IDS, missing.size()));
-            for (JsonNode p : http.get("/api/v2/users/presences/purecloud/bulk?id=" + String.join(",", ids))) {
+            // the SDK's "multi" form (id=a&id=b); the API's description also allows comma-separated ids
+            String query = ids.stream().map(id -> "id=" + enc(id)).collect(java.util.stream.Collectors.joining("&"));
+            for (JsonNode p : http.get("/api/v2/users/presences/purecloud/bulk?" + query)) {
                 String[] u = users.get(p.path("userId").asText(p.path("id").asText()));
                 if (u != null) {
                     u[1] = p.path("presenceDefinition").path("systemPresence").asText(null);
@@ -79,14 +78,8 @@ public final class GenesysAgentsClient {
             }
         }
         Map<String, Roster.Queue> queues = new TreeMap<>();
-        for (int pageNumber = 1; ; pageNumber++) {
-            JsonNode page = http.get("/api/v2/routing/queues?pageSize=" + PAGE + "&pageNumber=" + pageNumber);
-            page.path("entities").forEach(q -> queues.put(q.path("id").asText(),
-                    new Roster.Queue(q.path("id").asText(), q.path("name").asText(""), q.path("memberCount").asInt(0))));
-            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
-                break;
-            }
-        }
+        forEachEntity("/api/v2/routing/queues", "", q -> queues.put(q.path("id").asText(),
+                new Roster.Queue(q.path("id").asText(), q.path("name").asText(""), q.path("memberCount").asInt(0))));
         Map<String, Set<String>> queuesOfUser = new HashMap<>();
         if ("source".equals(role)) {
             List<String> toRead = memberQueues == null ? List.of() : memberQueues.stream().filter(queues::containsKey).sorted().toList();
@@ -103,21 +96,39 @@ public final class GenesysAgentsClient {
 
     private Set<String> members(String queueId) {
         Set<String> ids = new LinkedHashSet<>();
-        for (int pageNumber = 1; ; pageNumber++) {
-            JsonNode page = http.get("/api/v2/routing/queues/" + enc(queueId) + "/members?pageSize=" + PAGE + "&pageNumber=" + pageNumber);
-            page.path("entities").forEach(m -> ids.add(m.path("user").path("id").asText(m.path("id").asText())));
-            if (pageNumber >= page.path("pageCount").asInt(0) || page.path("entities").isEmpty()) {
-                return ids;
+        forEachEntity("/api/v2/routing/queues/" + enc(queueId) + "/members", "",
+                m -> ids.add(m.path("user").path("id").asText(m.path("id").asText())));
+        return ids;
+    }
+
+    /**
+     * Every entity of a paged listing, {@value #PAGE} a page, until a page is empty, short, or names no {@code nextUri}.
+     * The next page is asked for by number with our own query rather than by following {@code nextUri} verbatim, so
+     * the parameters (expand, state) are the ones we chose on every page.
+     */
+    private void forEachEntity(String path, String extraQuery, java.util.function.Consumer<JsonNode> each) {
+        for (int pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+            JsonNode page = http.get(path + "?pageSize=" + PAGE + "&pageNumber=" + pageNumber + extraQuery);
+            JsonNode entities = page.path("entities");
+            entities.forEach(each);
+            String next = page.path("nextUri").asText("");
+            // short against the size the server says it used, which may be smaller than the one asked for
+            if (entities.size() < page.path("pageSize").asInt(PAGE) || next.isBlank()) {
+                return;
             }
         }
+        throw new VendorCallException(0, "genesys: " + path + " still had a next page after " + MAX_PAGES + " pages");
     }
 
     /** Failback: presence and queue memberships where they differ from the plan; with {@code dryRun} only reads. */
     public List<AgentOutcome> apply(@Body SyncPlan plan, @Header("dryRun") boolean dryRun) {
         api();
+        // type User definitions (the org's secondary presences) share a systemPresence with the System one: skip them
         Map<String, String> definitions = new HashMap<>();
         for (JsonNode d : http.get("/api/v2/presence/definitions").path("entities")) {
-            definitions.putIfAbsent(PresenceMap.normalise(d.path("systemPresence").asText()), d.path("id").asText());
+            if ("System".equals(d.path("type").asText()) && !d.path("deactivated").asBoolean(false)) {
+                definitions.putIfAbsent(PresenceMap.normalise(d.path("systemPresence").asText()), d.path("id").asText());
+            }
         }
         // queue memberships: read each target queue once, add the missing members in batches of 100
         Map<String, List<SyncPlan.Item>> wantedByQueue = new TreeMap<>();

@@ -33,10 +33,14 @@ public final class EventMappings {
     static final Set<String> FIELDS = Set.of("eventId", "callId", "phoneNumber", "timestamp", "queueId", "intent",
             "agentId", "currentStep", "agentPreference");
 
-    /** A native kind mapped to a canonical type; an empty type means "known, ignore". */
+    /**
+     * A native kind mapped to a canonical type; an empty type means "known, ignore". {@code mediaFrom} (optional)
+     * points at the event's media type: one not in {@code voiceMedia} whose phone number is missing or not a phone
+     * number (a chat's or an e-mail's ani) is ignored, not refused.
+     */
     public record Format(String name, Platform platform, JsonPointer detect, JsonPointer typeFrom, String stripPrefix,
                          Map<String, Optional<EventType>> types, JsonPointer transferFrom, Set<String> transferValues,
-                         Map<String, List<JsonPointer>> fields) { }
+                         JsonPointer mediaFrom, Set<String> voiceMedia, Map<String, List<JsonPointer>> fields) { }
 
     private final List<Format> formats;
 
@@ -81,7 +85,7 @@ public final class EventMappings {
     }
 
     private static Format format(String src, Node node) {
-        Map<String, Node> m = mapping(src, node, Set.of("name", "platform", "detect", "type", "transfer", "fields"));
+        Map<String, Node> m = mapping(src, node, Set.of("name", "platform", "detect", "type", "transfer", "media", "fields"));
         String name = scalar(src, require(src, node, m, "name"));
         Node platformNode = require(src, node, m, "platform");
         Platform platform;
@@ -123,6 +127,15 @@ public final class EventMappings {
             transferValues = Set.copyOf(scalars(src, require(src, tn, tr, "values")));
         }
 
+        JsonPointer mediaFrom = null;
+        Set<String> voiceMedia = Set.of();
+        if (m.containsKey("media")) {
+            Node mn = m.get("media");
+            Map<String, Node> md = mapping(src, mn, Set.of("from", "voice"));
+            mediaFrom = pointer(src, require(src, mn, md, "from"));
+            voiceMedia = Set.copyOf(scalars(src, require(src, mn, md, "voice")));
+        }
+
         Node fieldsNode = require(src, node, m, "fields");
         Map<String, Node> fm = mapping(src, fieldsNode, FIELDS);
         for (String needed : List.of("callId", "timestamp")) {
@@ -136,7 +149,8 @@ public final class EventMappings {
             }
             fields.put(field, List.copyOf(pointers));
         });
-        return new Format(name, platform, detect, typeFrom, strip, types, transferFrom, transferValues, fields);
+        return new Format(name, platform, detect, typeFrom, strip, types, transferFrom, transferValues, mediaFrom,
+                voiceMedia, fields);
     }
 
     private static Map<String, Node> mapping(String src, Node node, Set<String> allowed) {

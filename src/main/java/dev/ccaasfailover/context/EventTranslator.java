@@ -104,6 +104,15 @@ public final class EventTranslator {
         if (type == null) {
             return new Translation(null, f.name() + " " + stripped);
         }
+        String media = f.mediaFrom() == null ? null : text(e.at(f.mediaFrom()));
+        if (media != null && !f.voiceMedia().contains(media)) {
+            String ani = field(f, e, "phoneNumber");
+            if (ani == null || phones.toE164(ani).isEmpty()) {
+                // context is keyed by the caller's number, and a NICE IVR looks a caller up by it: nothing to key this by
+                return new Translation(null, f.name() + " " + stripped + " (" + clip(media)
+                        + " with no phone number)");
+            }
+        }
         String callId = field(f, e, "callId");
         JsonNode ts = node(f, e, "timestamp");
         String eventId = field(f, e, "eventId");

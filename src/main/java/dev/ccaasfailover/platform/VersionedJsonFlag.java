@@ -16,15 +16,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A boolean inside versioned JSON resources of one platform (e.g. Genesys trunk base settings), switched the way the
- * vendor's own tooling does it: GET the whole object, set the flag, PUT it back with the {@code version} just read;
- * a 409 (someone else changed it) re-reads and tries again. Which resources and which flag is the caller's
- * knowledge (the route file {@code platform-<vendor>.camel.yaml}); this class only knows HTTP, JSON and OAuth.
+ * vendor's own tooling does it (Genesys' terraform provider): GET the object, set the flag, PUT back only the writable
+ * fields just read with the {@code version} just read. A stale version (409, 408, or 400 "does not match the current
+ * version": the provider's {@code IsVersionMismatch}) re-reads and tries again, {@value #CONFLICT_RETRIES} times at
+ * most. Which resources, which read query, which fields and which flag is the caller's knowledge (the route file
+ * {@code platform-<vendor>.camel.yaml}); this class only knows HTTP, JSON and OAuth.
  */
 public class VersionedJsonFlag {
 
@@ -48,22 +51,32 @@ public class VersionedJsonFlag {
         this.timeout = timeout;
     }
 
-    /** The flag of every configured resource: id → value. Empty when none is configured. */
-    public Map<String, Boolean> read(String pathTemplate, String flagPointer) throws IOException, InterruptedException {
+    /**
+     * The flag of every configured resource: id → value.
+     *
+     * @param readQuery the GET's query, e.g. {@code ?ignoreHidden=true}, or ""
+     */
+    public Map<String, Boolean> read(String pathTemplate, String readQuery, String flagPointer) throws IOException, InterruptedException {
         requireConfigured();
         Map<String, Boolean> values = new LinkedHashMap<>();
         for (String id : ids) {
-            values.put(id, flag(get(pathTemplate, id), flagPointer, id));
+            values.put(id, flag(get(pathTemplate + readQuery, id), flagPointer, id));
         }
         return values;
     }
 
-    /** Sets the flag on every configured resource that does not hold it yet; returns what it did, per resource. */
-    public String set(String pathTemplate, String flagPointer, boolean value) throws IOException, InterruptedException {
+    /**
+     * Sets the flag on every configured resource that does not hold it yet; returns what it did, per resource.
+     *
+     * @param putFields comma-separated top-level fields the PUT carries over from the GET (the flag must be inside one)
+     */
+    public String set(String pathTemplate, String readQuery, String putFields, String flagPointer, boolean value)
+            throws IOException, InterruptedException {
         requireConfigured();
+        List<String> fields = Arrays.stream(putFields.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
         List<String> done = new ArrayList<>();
         for (String id : ids) {
-            done.add(setOne(pathTemplate, flagPointer, value, id));
+            done.add(setOne(pathTemplate, readQuery, fields, flagPointer, value, id));
         }
         return String.join("; ", done);
     }
@@ -78,26 +91,44 @@ public class VersionedJsonFlag {
         }
     }
 
-    private String setOne(String pathTemplate, String flagPointer, boolean value, String id) throws IOException, InterruptedException {
+    private String setOne(String pathTemplate, String readQuery, List<String> fields, String flagPointer, boolean value,
+                          String id) throws IOException, InterruptedException {
         for (int attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-            JsonNode current = get(pathTemplate, id);
+            JsonNode current = get(pathTemplate + readQuery, id);
             if (flag(current, flagPointer, id) == value) {
                 return id + " already " + value;
             }
             long version = current.path("version").asLong();
-            ObjectNode updated = current.deepCopy();
+            ObjectNode updated = Json.MAPPER.createObjectNode();
+            fields.stream().filter(current::has).forEach(f -> updated.set(f, current.get(f).deepCopy()));
             setAt(updated, flagPointer, value, id);
             HttpResponse<String> r = send("PUT", pathTemplate, id, Json.write(updated));
             if (r.statusCode() == 200 || r.statusCode() == 202) {
                 LOG.info("{} {} {} set to {} (version {})", platform, id, flagPointer, value, version);
                 return id + " set to " + value + " (version " + version + " → " + Json.MAPPER.readTree(r.body()).path("version").asText("?") + ")";
             }
-            if (r.statusCode() != 409) {
+            if (!versionMismatch(r)) {
                 throw failure("PUT", id, r);
             }
-            LOG.info("{} {}: version {} was stale (409); re-reading", platform, id, version);
+            LOG.info("{} {}: version {} was stale ({}); re-reading", platform, id, version, r.statusCode());
         }
-        throw new StepFailedException(platform + " " + id + ": still 409 after " + CONFLICT_RETRIES + " re-reads", true);
+        throw new StepFailedException(platform + " " + id + ": version still stale after " + CONFLICT_RETRIES + " re-reads", true);
+    }
+
+    /** What Genesys' terraform provider treats as a stale version (util_retries.go, IsVersionMismatch). */
+    static boolean versionMismatch(HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status == 409 || status == 408) {
+            return true;
+        }
+        if (status != 400 || r.body() == null) {
+            return false;
+        }
+        try {
+            return Json.MAPPER.readTree(r.body()).path("message").asText("").contains("does not match the current version");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private JsonNode get(String pathTemplate, String id) throws IOException, InterruptedException {

@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Genesys' paged listing ({@code UserEntityListing}, {@code QueueMemberEntityListing}, ...): pageSize and
  * pageNumber in, {@code entities/pageSize/pageNumber/total/pageCount/firstUri/selfUri/previousUri/nextUri/lastUri}
- * out. {@code previousUri} and {@code nextUri} are left out where there is no such page.
+ * out. {@code previousUri} and {@code nextUri} are left out where there is no such page. Queue members are answered
+ * {@link #listingWithoutCounts without} total, pageCount and lastUri, as Genesys now does.
  */
 record GenesysPage(int pageSize, int pageNumber) {
 
@@ -32,6 +33,15 @@ record GenesysPage(int pageSize, int pageNumber) {
      * @param extraQuery query parameters to repeat in every URI (e.g. {@code &expand=presence}), or ""
      */
     <T> ObjectNode listing(List<T> all, Function<T, JsonNode> render, String basePath, String extraQuery) {
+        return listing(all, render, basePath, extraQuery, true);
+    }
+
+    <T> ObjectNode listingWithoutCounts(List<T> all, Function<T, JsonNode> render, String basePath, String extraQuery) {
+        return listing(all, render, basePath, extraQuery, false);
+    }
+
+    private <T> ObjectNode listing(List<T> all, Function<T, JsonNode> render, String basePath, String extraQuery,
+                                   boolean counts) {
         int total = all.size();
         int pageCount = (total + pageSize - 1) / pageSize;
         int from = Math.min((pageNumber - 1) * pageSize, total);
@@ -39,9 +49,11 @@ record GenesysPage(int pageSize, int pageNumber) {
         ObjectNode listing = Json.object();
         ArrayNode entities = listing.putArray("entities");
         all.subList(from, to).forEach(item -> entities.add(render.apply(item)));
-        listing.put("pageSize", pageSize).put("pageNumber", pageNumber).put("total", total)
-                .put("pageCount", pageCount)
-                .put("firstUri", uri(basePath, 1, extraQuery))
+        listing.put("pageSize", pageSize).put("pageNumber", pageNumber);
+        if (counts) {
+            listing.put("total", total).put("pageCount", pageCount);
+        }
+        listing.put("firstUri", uri(basePath, 1, extraQuery))
                 .put("selfUri", uri(basePath, pageNumber, extraQuery));
         if (pageNumber > 1) {
             listing.put("previousUri", uri(basePath, Math.min(pageNumber - 1, Math.max(pageCount, 1)), extraQuery));
@@ -49,7 +61,9 @@ record GenesysPage(int pageSize, int pageNumber) {
         if (pageNumber < pageCount) {
             listing.put("nextUri", uri(basePath, pageNumber + 1, extraQuery));
         }
-        listing.put("lastUri", uri(basePath, Math.max(pageCount, 1), extraQuery));
+        if (counts) {
+            listing.put("lastUri", uri(basePath, Math.max(pageCount, 1), extraQuery));
+        }
         return listing;
     }
 

@@ -37,11 +37,24 @@ public class GenesysSimulator extends SimulatedHttpServer {
     /** The org's system presence definitions, spelled as {@code /api/v2/presence/definitions} answers them. */
     public static final List<String> SYSTEM_PRESENCES = List.of("Available", "Away", "Busy", "Offline", "Idle", "On Queue",
             "Meal", "Training", "Meeting", "Break");
+    /**
+     * The org's own (type User) presence definitions: secondary presences that share a system presence with the
+     * System entry (VENDOR-APIS.md, corrections 2026-12-03). Listed before the System entries, as a client that takes
+     * the first match per system presence would otherwise not notice.
+     */
+    public static final Map<String, String> USER_PRESENCES = Map.of("Lunch", "Meal", "Coaching", "Training",
+            "Do not disturb", "Busy");
     private static final int DEFAULT_PAGE_SIZE = 25;
+    /** Genesys writes timestamps in UTC with exactly three fractional digits; the SDK misreads longer fractions. */
+    private static final java.time.format.DateTimeFormatter MILLIS = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    /** The fields a trunk base settings PUT writes (TrunkBase minus what the server keeps: dates, state, authors). */
+    static final Set<String> TRUNK_WRITABLE = Set.of("id", "name", "description", "version", "division", "trunkMetabase",
+            "properties", "trunkType", "managed", "site", "inboundSite");
 
     /** One seeded agent; replaced as a whole when presence or routing status changes. */
     public record Agent(String id, String name, String email, String systemPresence, Instant presenceModified,
-                        String routingStatus, Instant routingStatusStart) {
+                        String routingStatus, Instant routingStatusStart, String presenceDefinitionId) {
     }
 
     public record Queue(String id, String name) {
@@ -53,6 +66,9 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private final Map<String, NavigableSet<String>> queueMembers = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> trunkBases = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> concurrentEdits = new ConcurrentHashMap<>();
+    private volatile int staleVersionStatus = 409;
+    private static final int EVERY_READ = -1;
+    private final Set<String> expandOmitsPresence = ConcurrentHashMap.newKeySet();
     private final Router router = new Router(false);
     private final String orgId = UUID.nameUUIDFromBytes("simulated-genesys-org".getBytes(StandardCharsets.UTF_8)).toString();
 
@@ -64,7 +80,7 @@ public class GenesysSimulator extends SimulatedHttpServer {
         super("genesys", port);
         router.add("POST", "/oauth/token", (req, p) -> token(req))
                 .add("GET", "/api/v2/organizations/me", (req, p) -> SimResponse.json(200, organization()))
-                .add("GET", "/api/v2/telephony/providers/edges/trunkbasesettings/{id}", (req, p) -> getTrunkBase(p.get("id")))
+                .add("GET", "/api/v2/telephony/providers/edges/trunkbasesettings/{id}", (req, p) -> getTrunkBase(p.get("id"), req))
                 .add("PUT", "/api/v2/telephony/providers/edges/trunkbasesettings/{id}", (req, p) -> putTrunkBase(p.get("id"), req))
                 .add("GET", "/api/v2/users", (req, p) -> users(req))
                 .add("GET", "/api/v2/users/presences/purecloud/bulk", (req, p) -> bulkPresence(req))
@@ -125,17 +141,27 @@ public class GenesysSimulator extends SimulatedHttpServer {
      */
     public void addAgent(String id, String name, String email, String systemPresence, String routingStatus) {
         Instant now = now();
-        agents.put(id, new Agent(id, name, email, systemPresence, now, routingStatus, now));
+        agents.put(id, new Agent(id, name, email, systemPresence, now, routingStatus, now, systemPresenceDefinitionId(systemPresence)));
     }
 
+    /** Sets a user's presence to the System definition of {@code systemPresence}. */
     public void setPresence(String userId, String systemPresence) {
+        setPresence(userId, systemPresence, systemPresenceDefinitionId(systemPresence));
+    }
+
+    private void setPresence(String userId, String systemPresence, String definitionId) {
         agents.computeIfPresent(userId, (k, a) -> new Agent(a.id(), a.name(), a.email(), systemPresence, now(),
-                a.routingStatus(), a.routingStatusStart()));
+                a.routingStatus(), a.routingStatusStart(), definitionId));
     }
 
     public void setRoutingStatus(String userId, String routingStatus) {
         agents.computeIfPresent(userId, (k, a) -> new Agent(a.id(), a.name(), a.email(), a.systemPresence(),
-                a.presenceModified(), routingStatus, now()));
+                a.presenceModified(), routingStatus, now(), a.presenceDefinitionId()));
+    }
+
+    /** Genesys' expand is "best effort": {@code expand=presence} leaves this user's presence out (bulk presence has it). */
+    public void omitPresenceFromExpand(String userId) {
+        expandOmitsPresence.add(userId);
     }
 
     public Optional<Agent> agentById(String userId) {
@@ -159,8 +185,13 @@ public class GenesysSimulator extends SimulatedHttpServer {
         ObjectNode trunk = Json.object().put("id", id).put("name", name).put("version", 1).put("state", "active")
                 .put("trunkType", "EXTERNAL").put("managed", false);
         trunk.putObject("trunkMetabase").put("id", "external_sip_pcv_byoc_carrier.json").put("name", "Generic BYOC Carrier");
-        trunk.putObject("properties").putObject("trunk_enabled").putObject("value").put("instance", enabled);
-        trunk.put("dateModified", now().toString());
+        ObjectNode properties = trunk.putObject("properties");
+        properties.putObject("trunk_label").putObject("value").put("instance", name);
+        properties.putObject("trunk_enabled").putObject("value").put("instance", enabled);
+        properties.putObject("trunk_max_dial_timeout").putObject("value").put("instance", "1m");
+        trunk.putObject("inboundSite").put("id", "site-1").put("name", "Main site")
+                .put("selfUri", "/api/v2/telephony/providers/edges/sites/site-1");
+        trunk.put("dateCreated", timestamp(now())).put("dateModified", timestamp(now()));
         trunk.put("selfUri", trunkPath(id));
         trunkBases.put(id, trunk);
     }
@@ -231,29 +262,52 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private ObjectNode organization() {
         return Json.object().put("id", orgId).put("name", "Simulated Contact Center").put("defaultLanguage", "en-us")
                 .put("defaultCountryCode", "US").put("thirdPartyOrgName", "simulated-cc").put("domain", "simulated-cc")
-                .put("version", 1).put("state", "active").put("deletable", false)
+                .put("version", 1).put("state", "active")
                 .put("selfUri", "/api/v2/organizations/" + orgId);
     }
 
-    private SimResponse getTrunkBase(String id) {
+    private SimResponse getTrunkBase(String id, SimRequest request) {
+        String ignoreHidden = request.param("ignoreHidden");
+        if (ignoreHidden != null && !ignoreHidden.equals("true") && !ignoreHidden.equals("false")) {
+            throw new SimHttpException(400, "bad.request", "ignoreHidden must be true or false");
+        }
         ObjectNode trunk = trunkBases.get(id);
         if (trunk == null) {
             throw new SimHttpException(404, "not.found", "Trunk base settings " + id + " not found");
         }
         SimResponse response = SimResponse.json(200, trunk.deepCopy());
         java.util.concurrent.atomic.AtomicInteger countdown = concurrentEdits.get(id);
-        if (countdown != null && countdown.decrementAndGet() == 0) {
-            concurrentEdits.remove(id);
+        boolean everyRead = countdown != null && countdown.get() == EVERY_READ;
+        if (everyRead || (countdown != null && countdown.decrementAndGet() == 0)) {
+            if (!everyRead) {
+                concurrentEdits.remove(id);
+            }
             // someone else saves the object right after this read: the reader's version is now stale
             trunkBases.computeIfPresent(id, (k, current) -> current.put("version", current.path("version").asInt() + 1)
-                    .put("dateModified", now().toString()));
+                    .put("dateModified", timestamp(now())));
         }
         return response;
     }
 
     /**
+     * How a PUT with a stale version is answered: 409 (default), 408, or 400 with "does not match the current
+     * version", the three answers Genesys' terraform provider treats as a version mismatch (util_retries.go).
+     */
+    public void setStaleVersionAnswer(int status) {
+        if (status != 409 && status != 408 && status != 400) {
+            throw new IllegalArgumentException("a stale version is answered 409, 408 or 400, not " + status);
+        }
+        staleVersionStatus = status;
+    }
+
+    /** Someone saves trunk base settings {@code id} after every read of it: every PUT is stale, until {@link #concurrentEditAfterReads}. */
+    public void concurrentEditAfterEveryRead(String id) {
+        concurrentEdits.put(id, new java.util.concurrent.atomic.AtomicInteger(EVERY_READ));
+    }
+
+    /**
      * Simulates an administrator saving trunk base settings {@code id} right after the {@code afterReads}-th next
-     * GET of it, so a PUT with the version that GET returned gets 409.
+     * GET of it, so a PUT with the version that GET returned is stale.
      */
     public void concurrentEditAfterReads(String id, int afterReads) {
         concurrentEdits.put(id, new java.util.concurrent.atomic.AtomicInteger(afterReads));
@@ -273,11 +327,20 @@ public class GenesysSimulator extends SimulatedHttpServer {
         ObjectNode result = trunkBases.computeIfPresent(id, (k, current) -> {
             int currentVersion = current.path("version").asInt();
             if (sentVersion != currentVersion) {
-                throw new SimHttpException(409, "general.conflict", "The trunk base settings version " + sentVersion
-                        + " does not match the current version " + currentVersion + "; re-read and retry");
+                int status = staleVersionStatus;
+                throw new SimHttpException(status, status == 409 ? "general.conflict" : status == 408 ? "request.timeout"
+                        : "bad.request", "The version supplied (" + sentVersion + ") does not match the current version ("
+                        + currentVersion + ")");
             }
-            ObjectNode updated = ((ObjectNode) body).deepCopy();
-            updated.put("id", id).put("version", currentVersion + 1).put("dateModified", now().toString())
+            // the server keeps what a PUT does not write (dates, state, authors); the writable fields are replaced
+            ObjectNode updated = current.deepCopy();
+            TRUNK_WRITABLE.forEach(updated::remove);
+            body.fields().forEachRemaining(f -> {
+                if (TRUNK_WRITABLE.contains(f.getKey())) {
+                    updated.set(f.getKey(), f.getValue().deepCopy());
+                }
+            });
+            updated.put("id", id).put("version", currentVersion + 1).put("dateModified", timestamp(now()))
                     .put("selfUri", trunkPath(id));
             stored[0] = updated;
             return updated;
@@ -360,7 +423,8 @@ public class GenesysSimulator extends SimulatedHttpServer {
         if ("desc".equalsIgnoreCase(request.param("sortOrder"))) {
             java.util.Collections.reverse(members);
         }
-        return SimResponse.json(200, page.listing(members, a -> queueMemberJson(a, queueId),
+        // Genesys no longer answers total, pageCount or lastUri here (nor has the SDK's QueueMemberEntityListing them)
+        return SimResponse.json(200, page.listingWithoutCounts(members, a -> queueMemberJson(a, queueId),
                 "/api/v2/routing/queues/" + queueId + "/members", ""));
     }
 
@@ -371,25 +435,33 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private SimResponse patchPresence(String userId, SimRequest request) {
         agent(userId);
         String definitionId = Json.parse(request.body()).path("presenceDefinition").path("id").asText("");
-        String systemPresence = SYSTEM_PRESENCES.stream().filter(sp -> presenceDefinitionId(sp).equals(definitionId))
-                .findFirst().orElseThrow(() -> new SimHttpException(400, "bad.request",
-                        "presenceDefinition.id " + definitionId + " is not a presence definition of this organization"));
-        setPresence(userId, systemPresence);
-        return SimResponse.json(200, presenceJson(agent(userId)));
+        String systemPresence = SYSTEM_PRESENCES.stream().filter(sp -> systemPresenceDefinitionId(sp).equals(definitionId))
+                .findFirst().orElseGet(() -> USER_PRESENCES.entrySet().stream()
+                        .filter(e -> userPresenceDefinitionId(e.getKey()).equals(definitionId)).map(Map.Entry::getValue)
+                        .findFirst().orElseThrow(() -> new SimHttpException(400, "bad.request", "presenceDefinition.id "
+                                + definitionId + " is not a presence definition of this organization")));
+        setPresence(userId, systemPresence, definitionId);
+        return SimResponse.json(200, userPresenceJson(agent(userId)));
     }
 
     private SimResponse presenceDefinitions() {
         ArrayNode entities = Json.array();
+        USER_PRESENCES.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                entities.add(definitionJson(userPresenceDefinitionId(e.getKey()), "User", e.getValue(), e.getKey())));
         for (String sp : SYSTEM_PRESENCES) {
-            ObjectNode d = Json.object().put("id", presenceDefinitionId(sp)).put("type", "System")
-                    .put("systemPresence", sp.replace(" ", "")).put("deactivated", false)
-                    .put("selfUri", "/api/v2/presence/definitions/" + presenceDefinitionId(sp));
-            d.putObject("languageLabels").put("en_US", sp);
-            entities.add(d);
+            entities.add(definitionJson(systemPresenceDefinitionId(sp), "System", sp, sp));
         }
         ObjectNode body = Json.object().put("total", entities.size());
         body.set("entities", entities);
         return SimResponse.json(200, body);
+    }
+
+    private static ObjectNode definitionJson(String id, String type, String systemPresence, String label) {
+        ObjectNode d = Json.object().put("id", id).put("type", type)
+                .put("systemPresence", systemPresence.replace(" ", "")).put("deactivated", false)
+                .put("selfUri", "/api/v2/presence/definitions/" + id);
+        d.putObject("languageLabels").put("en_US", label);
+        return d;
     }
 
     /** Adds ({@code delete=false}, the default) or removes members: a JSON array of {@code {"id": userId}}, at most 100. */
@@ -452,8 +524,8 @@ public class GenesysSimulator extends SimulatedHttpServer {
     private ObjectNode userJson(Agent agent, Set<String> expand) {
         ObjectNode user = userSummary(agent);
         user.put("username", agent.email()).put("version", 1);
-        if (expand.contains("presence")) {
-            user.set("presence", presenceJson(agent));
+        if (expand.contains("presence") && !expandOmitsPresence.contains(agent.id())) {
+            user.set("presence", userPresenceJson(agent));
         }
         if (expand.contains("routingStatus")) {
             user.set("routingStatus", routingStatusJson(agent));
@@ -466,26 +538,46 @@ public class GenesysSimulator extends SimulatedHttpServer {
                 .put("state", "active").put("selfUri", "/api/v2/users/" + agent.id());
     }
 
+    /** {@code UcUserPresence}: the bulk and per-user presence reads. */
     private ObjectNode presenceJson(Agent agent) {
-        ObjectNode presence = Json.object().put("id", agent.id()).put("userId", agent.id()).put("source", "PURECLOUD")
-                .put("sourceId", "purecloud");
-        presence.putObject("presenceDefinition").put("id", presenceDefinitionId(agent.systemPresence()))
+        ObjectNode presence = Json.object().put("id", agent.id()).put("userId", agent.id()).put("source", "PURECLOUD");
+        return presenceBody(presence, agent);
+    }
+
+    /** {@code UserPresence}: a user's expanded presence and the PATCH answer (no userId). */
+    private ObjectNode userPresenceJson(Agent agent) {
+        ObjectNode presence = Json.object().put("id", agent.id()).put("source", "PURECLOUD").put("primary", true);
+        return presenceBody(presence, agent);
+    }
+
+    private ObjectNode presenceBody(ObjectNode presence, Agent agent) {
+        presence.putObject("presenceDefinition").put("id", agent.presenceDefinitionId())
                 .put("systemPresence", agent.systemPresence())
-                .put("selfUri", "/api/v2/presencedefinitions/" + presenceDefinitionId(agent.systemPresence()));
-        presence.put("message", "").put("modifiedDate", agent.presenceModified().toString())
+                .put("selfUri", "/api/v2/presencedefinitions/" + agent.presenceDefinitionId());
+        presence.put("message", "").put("modifiedDate", timestamp(agent.presenceModified()))
                 .put("selfUri", "/api/v2/users/" + agent.id() + "/presences/purecloud");
         return presence;
     }
 
-    /** A stable id per system presence, whatever its spelling (real ids are per-org UUIDs). */
-    private static String presenceDefinitionId(String systemPresence) {
+    /** The id of the System definition of a system presence, whatever its spelling (real ids are per-org UUIDs). */
+    public static String systemPresenceDefinitionId(String systemPresence) {
         String normalised = systemPresence.replaceAll("[ _]", "").toLowerCase(Locale.ROOT);
         return UUID.nameUUIDFromBytes(("presence:" + normalised).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The id of one of {@link #USER_PRESENCES}. */
+    public static String userPresenceDefinitionId(String name) {
+        return UUID.nameUUIDFromBytes(("user-presence:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A timestamp as Genesys writes it: UTC, milliseconds. */
+    public static String timestamp(Instant instant) {
+        return MILLIS.format(instant);
+    }
+
     private static ObjectNode routingStatusJson(Agent agent) {
         return Json.object().put("userId", agent.id()).put("status", agent.routingStatus())
-                .put("startTime", agent.routingStatusStart().toString());
+                .put("startTime", timestamp(agent.routingStatusStart()));
     }
 
     private ObjectNode queueJson(Queue queue) {

@@ -68,6 +68,9 @@ class AgentFailbackTest {
         assertThat(back.get("outcome")).as(String.valueOf(back.get("detail"))).isEqualTo("done");
         assertThat(sims.genesys().agentById("u-carol.chen").orElseThrow().systemPresence()).isEqualTo("On Queue");
         assertThat(sims.genesys().agentById("u-alice.agent").orElseThrow().systemPresence()).isEqualTo("Meal");
+        assertThat(sims.genesys().agentById("u-alice.agent").orElseThrow().presenceDefinitionId())
+                .as("the System definition of Meal, not the org's Lunch that shares it")
+                .isEqualTo(dev.ccaasfailover.simulator.GenesysSimulator.systemPresenceDefinitionId("Meal"));
         assertThat(sims.genesys().agentById("u-dave.diaz").orElseThrow().systemPresence()).isEqualTo("Meal");
         assertThat(sims.genesys().agentById("u-erin.evans").orElseThrow().systemPresence()).isEqualTo("Offline");
         assertThat(sims.genesys().queueMemberIds(Simulators.GENESYS_QUEUE_BILLING)).contains("u-frank.fox");

@@ -46,6 +46,18 @@ class GenesysAgentsClientTest {
     }
 
     @Test
+    void everyQueueMemberIsReadPastTheFirstPageWithoutTotalsInTheAnswer() {
+        genesys.addQueue("q-big", "Big queue");
+        for (int i = 0; i < 105; i++) {
+            genesys.addQueueMember("q-big", String.format("g-%05d", i));
+        }
+        genesys.clearRequests();
+        Roster r = client().roster("source", List.of("q-big"));
+        assertThat(r.agents().stream().filter(a -> a.queues().contains("q-big"))).hasSize(105);
+        assertThat(genesys.count("GET", "/api/v2/routing/queues/q-big/members")).isEqualTo(2);
+    }
+
+    @Test
     void sourceRosterReadsUsersInPagesAndMembersPerMappedQueueNeverPerUser() {
         genesys.clearRequests();
         Roster r = client().roster("source", List.of("q-billing", "q-support", "q-sales"));

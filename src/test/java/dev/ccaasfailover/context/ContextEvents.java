@@ -28,6 +28,11 @@ final class ContextEvents {
                 + "\"direction\":\"INBOUND\",\"ani\":\"" + ani + "\",\"dnis\":\"tel:+15555550000\"}");
     }
 
+    /** customer.start of another media type (CHAT, EMAIL, MESSAGE, CALLBACK): its ani need not be a phone number. */
+    static String customerStart(String id, String conv, String ani, long eventTime, String mediaType) {
+        return customerStart(id, conv, ani, eventTime).replace("\"mediaType\":\"VOICE\"", "\"mediaType\":\"" + mediaType + "\"");
+    }
+
     static String acdStart(String id, String conv, String ani, long eventTime, String queueId) {
         return eventBridge(id, "acd.start", conv, "{\"eventTime\":" + eventTime + ",\"conversationId\":\"" + conv
                 + "\",\"participantId\":\"p-2\",\"sessionId\":\"s-2\",\"mediaType\":\"VOICE\",\"direction\":\"INBOUND\","

@@ -151,6 +151,29 @@ class ContextHttpTest {
     }
 
     @Test
+    void aChatOrEmailWithoutAPhoneNumberIsIgnoredAndTheRestOfItsBatchStored() throws Exception {
+        String chat = customerStart("eb-chat", "conv-chat", "Jane Web Visitor", ms(0), "CHAT");
+        String email = customerStart("eb-email", "conv-email", "jane@example.com", ms(1), "EMAIL");
+        String sms = customerStart("eb-sms", "conv-sms", "tel:+13125550177", ms(2), "MESSAGE");
+        String voice = customerStart("eb-voice", "conv-voice", "tel:+13125550177", ms(3));
+        HttpResponse<String> r = app.post("/events", INGEST_TOKEN, "[" + chat + "," + email + "," + sms + "," + voice + "]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode body = json(r);
+        assertThat(body.get("accepted").asInt()).isEqualTo(2);
+        assertThat(body.get("ignored").asInt()).isEqualTo(2);
+        assertThat(body.at("/results/0/result").asText()).isEqualTo("ignored");
+        assertThat(body.at("/results/0/reason").asText()).contains("CHAT with no phone number");
+        assertThat(body.at("/results/1/reason").asText()).contains("EMAIL with no phone number");
+        assertThat(app.get("/calls/conv-chat", CONTEXT_TOKEN).statusCode()).isEqualTo(404);
+        // a message from a phone number is part of that caller's history, as a call is
+        JsonNode ctx = json(app.get("/context/+13125550177", CONTEXT_TOKEN));
+        assertThat(ctx.get("previousInteractions")).extracting(i -> i.get("callId").asText())
+                .containsExactlyInAnyOrder("conv-voice", "conv-sms");
+        // a voice call whose ani is not a number still refuses its batch, naming the field
+        assertError(app.post("/events", INGEST_TOKEN, customerStart("eb-v2", "conv-v2", "Jane", ms(4))), 400, "phoneNumber");
+    }
+
+    @Test
     void oneBadElementRejectsTheWholeArrayAndWritesNothing() throws Exception {
         String good = canonical("batch-good", "CallStarted", "genesys", "batch-call", "+13125550111", ts(-7200), null);
         String bad = canonical("batch-bad", "CallStarted", "genesys", "batch-call", "not-a-number", ts(-7200), null);

@@ -95,6 +95,43 @@ class GenesysSimulatorTest {
     }
 
     @Test
+    void aStalePutIsAnsweredAsConfiguredAndWritesOnlyTheWritableFields() throws Exception {
+        sim.addTrunkBaseSettings("tbs-1", "Carrier", true);
+        String token = SimulatorHttp.genesysToken(sim);
+        String path = "/api/v2/telephony/providers/edges/trunkbasesettings/tbs-1";
+        ObjectNode trunk = (ObjectNode) json(http.get(path + "?ignoreHidden=true", token));
+        assertThat(trunk.path("dateModified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(http.get(path + "?ignoreHidden=yes", token).statusCode()).isEqualTo(400);
+        ObjectNode stale = trunk.deepCopy().put("version", 0);
+        sim.setStaleVersionAnswer(400);
+        HttpResponse<String> r400 = http.sendJson("PUT", path, token, stale.toString());
+        assertThat(r400.statusCode()).isEqualTo(400);
+        assertThat(json(r400).path("message").asText()).contains("does not match the current version");
+        sim.setStaleVersionAnswer(408);
+        assertThat(http.sendJson("PUT", path, token, stale.toString()).statusCode()).isEqualTo(408);
+
+        // the server keeps what a PUT does not write: state and dates cannot be overwritten
+        trunk.put("state", "deleted").put("dateCreated", "2001-01-01T00:00:00.000Z");
+        JsonNode saved = json(http.sendJson("PUT", path, token, trunk.toString()));
+        assertThat(saved.path("state").asText()).isEqualTo("active");
+        assertThat(saved.path("dateCreated").asText()).isNotEqualTo("2001-01-01T00:00:00.000Z");
+        assertThat(saved.path("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void presenceDefinitionsListUserEntriesThatShareASystemPresence() throws Exception {
+        String token = SimulatorHttp.genesysToken(sim);
+        JsonNode defs = json(http.get("/api/v2/presence/definitions", token)).path("entities");
+        java.util.List<JsonNode> meal = new java.util.ArrayList<>();
+        defs.forEach(d -> {
+            if (d.path("systemPresence").asText().equals("Meal")) {
+                meal.add(d);
+            }
+        });
+        assertThat(meal).extracting(d -> d.path("type").asText()).containsExactly("User", "System");
+    }
+
+    @Test
     void usersPageWithPresenceAndRoutingStatusExpanded() throws Exception {
         sim.addAgent("u-1", "One", "one@example.com", "Available", "IDLE");
         sim.addAgent("u-2", "Two", "two@example.com", "On Queue", "INTERACTING");
@@ -166,7 +203,11 @@ class GenesysSimulatorTest {
         String token = SimulatorHttp.genesysToken(sim);
 
         JsonNode members = json(http.get("/api/v2/routing/queues/q-1/members?pageSize=100&pageNumber=1", token));
-        assertThat(members.path("total").asInt()).isEqualTo(2);
+        // as Genesys now answers (and as the SDK's QueueMemberEntityListing models it): no counts
+        assertThat(members.has("total")).isFalse();
+        assertThat(members.has("pageCount")).isFalse();
+        assertThat(members.has("lastUri")).isFalse();
+        assertThat(members.path("entities")).hasSize(2);
         JsonNode first = members.path("entities").get(0);
         assertThat(first.path("name").asText()).isEqualTo("Amy"); // sorted by name
         assertThat(first.at("/user/email").asText()).isEqualTo("amy@example.com");
