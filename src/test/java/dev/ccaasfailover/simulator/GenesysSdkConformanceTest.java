@@ -36,7 +36,7 @@ import dev.ccaasfailover.agents.AgentOutcome;
 import dev.ccaasfailover.agents.GenesysAgentsClient;
 import dev.ccaasfailover.agents.SyncPlan;
 import dev.ccaasfailover.agents.TargetState;
-import dev.ccaasfailover.agents.TokenBucket;
+import dev.ccaasfailover.agents.RequestWindow;
 import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.health.ApiLivenessProber;
 import dev.ccaasfailover.health.HealthStatus;
@@ -430,8 +430,8 @@ class GenesysSdkConformanceTest {
     static GenesysAgentsClient agentsClient() {
         Clock clock = Clock.systemUTC();
         return new GenesysAgentsClient(new VendorHttp("genesys", sim.baseUrl(), tokens(), http,
-                new TokenBucket(1000, Duration.ofMinutes(1), clock, TokenBucket.Sleeper.REAL), 3, Duration.ofSeconds(10),
-                clock, TokenBucket.Sleeper.REAL), 2);
+                new RequestWindow(1000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(10),
+                clock, RequestWindow.Sleeper.REAL), 2);
     }
 
     /** The simulator's requests since the last clear as "METHOD path name=value&..." with the parameters decoded and sorted. */
