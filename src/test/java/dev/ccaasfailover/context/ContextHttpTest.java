@@ -154,8 +154,8 @@ class ContextHttpTest {
     void aChatOrEmailWithoutAPhoneNumberIsIgnoredAndTheRestOfItsBatchStored() throws Exception {
         String chat = customerStart("eb-chat", "conv-chat", "Jane Web Visitor", ms(0), "CHAT");
         String email = customerStart("eb-email", "conv-email", "jane@example.com", ms(1), "EMAIL");
-        String sms = customerStart("eb-sms", "conv-sms", "tel:+13125550177", ms(2), "MESSAGE");
-        String voice = customerStart("eb-voice", "conv-voice", "tel:+13125550177", ms(3));
+        String sms = customerStart("eb-sms", "conv-sms", "tel:+13125550191", ms(2), "MESSAGE");
+        String voice = customerStart("eb-voice", "conv-voice", "tel:+13125550191", ms(3));
         HttpResponse<String> r = app.post("/events", INGEST_TOKEN, "[" + chat + "," + email + "," + sms + "," + voice + "]");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         JsonNode body = json(r);
@@ -166,7 +166,7 @@ class ContextHttpTest {
         assertThat(body.at("/results/1/reason").asText()).contains("EMAIL with no phone number");
         assertThat(app.get("/calls/conv-chat", CONTEXT_TOKEN).statusCode()).isEqualTo(404);
         // a message from a phone number is part of that caller's history, as a call is
-        JsonNode ctx = json(app.get("/context/+13125550177", CONTEXT_TOKEN));
+        JsonNode ctx = json(app.get("/context/+13125550191", CONTEXT_TOKEN));
         assertThat(ctx.get("previousInteractions")).extracting(i -> i.get("callId").asText())
                 .containsExactlyInAnyOrder("conv-voice", "conv-sms");
         // a voice call whose ani is not a number still refuses its batch, naming the field
