@@ -36,6 +36,9 @@ public final class JsonErrorPages {
             int status = code;
             router.errorHandler(status, ctx -> routerError(ctx, status, maxBodySize));
         }
+        // Vert.x's body handler fails a request whose body broke off (client gone, connection closed) with status
+        // 200; without a handler for it, Vert.x logs an ERROR per such request
+        router.errorHandler(200, ctx -> write(ctx.response(), 400, "body: the request broke off before its end", "body", true));
     }
 
     /**
