@@ -150,7 +150,13 @@ public class FailoverConfiguration implements CamelConfiguration {
         long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElse("262144"));
         Vertx vertx = PlatformHttpVertx.create(config.http(), maxBody);
         context.getRegistry().bind("vertx", vertx);
-        onStop(context, vertx::close);
+        // closed once every service has stopped: the HTTP servers close on its event loops
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext ctx) {
+                vertx.close();
+            }
+        });
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new RouteHeaders());
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
