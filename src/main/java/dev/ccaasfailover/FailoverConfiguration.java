@@ -38,6 +38,10 @@ import dev.ccaasfailover.health.SipTarget;
 import dev.ccaasfailover.http.ApiErrors;
 import dev.ccaasfailover.http.JsonBody;
 import dev.ccaasfailover.http.JsonErrorPages;
+import dev.ccaasfailover.http.PlatformHttpVertx;
+import dev.ccaasfailover.http.RouteHeaders;
+import io.vertx.core.Vertx;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.ExtendedStartupListener;
 import dev.ccaasfailover.observe.GuardedJolokiaPlugin;
 import dev.ccaasfailover.observe.JolokiaAccess;
@@ -146,7 +150,25 @@ public class FailoverConfiguration implements CamelConfiguration {
 
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
 
+        bindHttpLayer(context, config);
+    }
+
+    /**
+     * The HTTP layer under the routes: the Vert.x that platform-http's servers are created on (timeouts, JSON error
+     * pages) and the header filter of every platform-http consumer (nothing from a request reaches a response header).
+     */
+    private static void bindHttpLayer(CamelContext context, FailoverConfig config) throws Exception {
         long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElse("262144"));
+        Vertx vertx = PlatformHttpVertx.create(config.http(), maxBody);
+        context.getRegistry().bind("vertx", vertx);
+        // closed once every service has stopped: the HTTP servers close on its event loops
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext ctx) {
+                vertx.close();
+            }
+        });
+        context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new RouteHeaders());
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -155,7 +177,7 @@ public class FailoverConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                JsonErrorPages.install(ctx, maxBody);
+                JsonErrorPages.installOnSubRouters(ctx, maxBody);
             }
         });
     }

@@ -32,6 +32,7 @@ public record FailoverConfig(
         NotifySettings notifications,
         EventSettings events,
         AgentSettings agents,
+        HttpSettings http,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -63,6 +64,16 @@ public record FailoverConfig(
             return !resolvers.isEmpty();
         }
     }
+
+    /**
+     * Slow clients on the HTTP servers (business and management).
+     *
+     * @param idleTimeoutMs   a connection on which no byte moves either way for this long is closed
+     * @param headerTimeoutMs a connection must send a complete request head within this long of opening or of its
+     *                        previous answer, else it is closed
+     * @param bodyTimeoutMs   a request body must be in within this long of its head, else 408
+     */
+    public record HttpSettings(int idleTimeoutMs, long headerTimeoutMs, long bodyTimeoutMs) { }
 
     public record StoreSettings(StoreKind kind, Path dataDir, String dynamoDbRegion, URI dynamoDbEndpoint,
                                 String tablePrefix, int retentionDays, int dynamoDbWriteConcurrency,
@@ -198,9 +209,13 @@ public record FailoverConfig(
         NotifySettings notify = readNotify(r);
         EventSettings events = readEvents(r);
         AgentSettings agents = readAgents(r);
+        HttpSettings http = new HttpSettings(
+                r.positiveInt(PREFIX + "http.idle-timeout-ms", 60000),
+                r.positiveLong(PREFIX + "http.header-timeout-ms", 10000),
+                r.positiveLong(PREFIX + "http.body-timeout-ms", 30000));
 
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, http, List.copyOf(warnings));
     }
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {

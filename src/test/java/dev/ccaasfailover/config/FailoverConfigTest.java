@@ -160,6 +160,18 @@ class FailoverConfigTest {
     }
 
     @Test
+    void httpTimeoutsDefaultToTheShippedValuesAndABadOneNamesItsKey() throws IOException {
+        FailoverConfig.HttpSettings h = load(shipped()).http();
+        assertThat(h.headerTimeoutMs()).isEqualTo(10000);
+        assertThat(h.bodyTimeoutMs()).isEqualTo(30000);
+        assertThat(h.idleTimeoutMs()).isEqualTo(60000);
+        assertThatThrownBy(() -> load(with("failover.http.header-timeout-ms", "0")))
+                .hasMessageStartingWith("failover.http.header-timeout-ms: must be greater than zero");
+        assertThatThrownBy(() -> load(with("failover.http.idle-timeout-ms", "10s")))
+                .hasMessageStartingWith("failover.http.idle-timeout-ms: '10s' is not a whole number");
+    }
+
+    @Test
     void eventDefaultsAreUsWithSnsAndSqsOff() throws IOException {
         FailoverConfig.EventSettings e = load(shipped()).events();
         assertThat(e.defaultRegion()).isEqualTo("US");
