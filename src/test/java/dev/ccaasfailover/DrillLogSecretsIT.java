@@ -58,7 +58,7 @@ class DrillLogSecretsIT {
         Path middlewareLog = Path.of(m.group(1));
         String log = Files.readString(middlewareLog, StandardCharsets.UTF_8);
         // The file is the middleware's real log: it saw the store open and the failover run.
-        assertThat(log).contains("Store:").containsPattern("run=run-");
+        assertThat(log).contains("Store:").containsPattern("Run run-\\S+ claimed");
 
         Map<String, String> logs = new LinkedHashMap<>();
         logs.put("console", out);
