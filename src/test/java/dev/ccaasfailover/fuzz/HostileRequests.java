@@ -60,6 +60,7 @@ final class HostileRequests {
 
     private final Random rnd;
     private final Map<String, String> tokens;
+    private final Map<String, Integer> sent = new java.util.HashMap<>();
     private long counter;
 
     /** @param tokens role → its bearer token (ingest, context, admin) */
@@ -97,8 +98,19 @@ final class HostileRequests {
             d.body = baseBody(d);
         }
         String authMode = auth(d);
+        // Each endpoint first meets every path value, raw defect and body defect once, in order; then chance decides.
+        int n = sent.merge(e.name(), 1, Integer::sum) - 1;
+        int paths = e.templated() ? PATH_VALUES.length : 0;
+        int bodies = d.body != null ? BODY_DEFECTS.length : 0;
         int family = rnd.nextInt(100);
-        if (family < 8) {
+        if (n < paths) {
+            pathDefect(d, PATH_VALUES[n], false);
+        } else if (n < paths + RAW_DEFECTS.length) {
+            d.rawDefect = RAW_DEFECTS[n - paths];
+            d.kind = "raw:" + d.rawDefect;
+        } else if (n < paths + RAW_DEFECTS.length + bodies) {
+            bodyDefect(d, BODY_DEFECTS[n - paths - RAW_DEFECTS.length]);
+        } else if (family < 8) {
             d.kind = "auth-only";
         } else if (family < 22) {
             pathDefect(d);
@@ -230,9 +242,12 @@ final class HostileRequests {
     };
 
     private void pathDefect(Draft d) {
-        String[] v = PATH_VALUES[rnd.nextInt(PATH_VALUES.length)];
+        pathDefect(d, PATH_VALUES[rnd.nextInt(PATH_VALUES.length)], rnd.nextBoolean());
+    }
+
+    private void pathDefect(Draft d, String[] v, boolean withCanary) {
         String value = v[1].equals("HUGE") ? d.canary + "A".repeat(3000 + rnd.nextInt(6000)) : v[1];
-        if (rnd.nextBoolean() || v[0].startsWith("crlf")) {
+        if (withCanary || v[0].startsWith("crlf")) {
             value = value + d.canary;
         }
         if (d.e.templated()) {
@@ -500,7 +515,10 @@ final class HostileRequests {
             "control-chars", "kind-specific", "kind-specific", "kind-specific"};
 
     private void bodyDefect(Draft d) {
-        String defect = pick(List.of(BODY_DEFECTS));
+        bodyDefect(d, pick(List.of(BODY_DEFECTS)));
+    }
+
+    private void bodyDefect(Draft d, String defect) {
         if (d.e.body == Body.JOLOKIA && d.e.method.equals("GET")) {
             jolokiaGet(d);
             return;

@@ -46,6 +46,13 @@ final class StoreFingerprint implements AutoCloseable {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** SQLite's count of commits by other connections: unchanged means nothing was written, without reading a row. */
+    long dataVersion() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
     /** Rows of the run journal (runs and their steps): a new row means a run was started. */
     long runRows() throws SQLException {
         try (Statement s = connection.createStatement();
