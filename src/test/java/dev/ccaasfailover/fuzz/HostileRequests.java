@@ -666,8 +666,8 @@ final class HostileRequests {
                         label = "enum-invalid";
                     }
                     default -> {
-                        json = setField(json, pick(List.of("callId", "eventId")), pick(List.of("\"a b" + d.canary + "\"", // ids may hold ._:@/+=#~- (EventTranslator.isId), so ../ is legal
-                                
+                        // Ids may hold ._:@/+=#~- (EventTranslator.isId): "../" is legal there, a space, NUL, % or < is not.
+                        json = setField(json, pick(List.of("callId", "eventId")), pick(List.of("\"a b" + d.canary + "\"",
                                 "\"" + d.canary + "\\u0000\"", "\"" + d.canary + "%00\"", "\"" + d.canary + "<script>\"")));
                         label = "id-invalid";
                     }
