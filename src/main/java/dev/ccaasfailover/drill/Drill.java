@@ -102,9 +102,9 @@ public class Drill {
 
         int port = freePort();
         SecureRandom random = new SecureRandom();
-        String admin = HexFormat.of().formatHex(random.generateSeed(16));
-        String ingest = HexFormat.of().formatHex(random.generateSeed(16));
-        String context = HexFormat.of().formatHex(random.generateSeed(16));
+        String admin = roleToken("FAILOVER_TOKEN_ADMIN", random);
+        String ingest = roleToken("FAILOVER_TOKEN_INGEST", random);
+        String context = roleToken("FAILOVER_TOKEN_CONTEXT", random);
         Map<String, String> props = new LinkedHashMap<>(sims.middlewareProperties());
         props.putAll(TIMING);
         props.put("failover.store.data-dir", dir.resolve("data").toString());
@@ -290,6 +290,12 @@ public class Drill {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The service's own token variable when set (so a test can look for the token in the logs), else a fresh one. */
+    private static String roleToken(String env, SecureRandom random) {
+        String value = System.getenv(env);
+        return value != null && !value.isBlank() ? value : HexFormat.of().formatHex(random.generateSeed(16));
     }
 
     private static JsonNode decision(DrillClient api, String token) {
