@@ -125,16 +125,23 @@ public final class GuardedJolokiaPlugin extends ServiceSupport implements Joloki
             if (req.method() == HttpMethod.GET) {
                 json = requests.handleGetRequest(req.uri(), Utils.pathOffset(req.path(), ctx), params(req.params()));
             } else if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
-                throw new BadRequestException("a POST needs a JSON request (an object, or an array of them) as its body");
+                throw new MalformedRequest("a POST needs a JSON request (an object, or an array of them) as its body");
             } else {
                 byte[] body = ctx.body().buffer().getBytes();
                 requireJsonRequest(body);
                 json = requests.handlePostRequest(req.uri(), new ByteArrayInputStream(body),
                         StandardCharsets.UTF_8.name(), params(req.params()));
             }
-        } catch (BadRequestException | IllegalArgumentException | java.io.IOException e) {
+        } catch (MalformedRequest e) {
+            ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(Json.write(errorBody(400, e.getMessage())));
+            return;
+        } catch (BadRequestException | IllegalArgumentException | ClassCastException
+                 | IllegalStateException | java.io.IOException e) {
+            // Jolokia's parser and request factory on input the shape check let through: the client's mistake.
             status = 400;
-            json = requests.handleThrowable(new IllegalArgumentException(e.getMessage()));
+            json = requests.handleThrowable(new IllegalArgumentException(
+                    e instanceof ClassCastException ? "a request field has the wrong type" : e.getMessage()));
         } catch (SecurityException e) {
             status = 403;
             json = requests.handleThrowable(e);
@@ -146,9 +153,119 @@ public final class GuardedJolokiaPlugin extends ServiceSupport implements Joloki
             LOG.error("Jolokia request failed", e);
             json = requests.handleThrowable(e instanceof RuntimeMBeanException m ? m.getTargetException() : e);
         }
+        plainErrors(json);
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(json instanceof JSONStructure s ? s.toJSONString() : String.valueOf(json));
+    }
+
+    /** The request types Jolokia knows; which of them may run is {@link JolokiaRestrictor}'s call, per item. */
+    static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of("read", "write", "exec", "list", "search", "version",
+            "notification", "config");
+    static final int MAX_NAME = 1024;
+    private static final java.util.regex.Pattern CLASS_PREFIX = java.util.regex.Pattern.compile("^(?:[\\w$]+\\.)+[\\w$]+ : ");
+
+    /** A request the guard refuses before Jolokia sees it: answered 400 with the JSON error body. */
+    static final class MalformedRequest extends RuntimeException {
+        MalformedRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Map<String, Object> errorBody(int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message);
+        body.put("error", message); // Jolokia's field, so Hawtio shows it too
+        return body;
+    }
+
+    /**
+     * Jolokia's error items name Java exception classes ({@code error_type}, "java.lang.X : ..."): each becomes
+     * {@code {status, message, error}} with the plain message, in a bulk answer item by item.
+     */
+    @SuppressWarnings("unchecked")
+    static void plainErrors(Object json) {
+        if (json instanceof java.util.List<?> list) {
+            list.forEach(GuardedJolokiaPlugin::plainErrors);
+        } else if (json instanceof Map<?, ?> m && (m.containsKey("error_type") || m.containsKey("error"))) {
+            Map<String, Object> item = (Map<String, Object>) m;
+            Object error = item.get("error");
+            String message = error == null ? "request refused" : CLASS_PREFIX.matcher(String.valueOf(error)).replaceFirst("");
+            item.remove("error_type");
+            item.remove("error_value");
+            item.remove("stacktrace");
+            item.remove("request");
+            item.put("error", message);
+            item.put("message", message);
+        }
+    }
+
+    /** The shape of each request: a known type as a string, names as strings of sane length, arguments an array. */
+    static void requireShape(com.fasterxml.jackson.databind.JsonNode tree) {
+        if (tree.isArray()) {
+            if (tree.isEmpty()) {
+                throw new MalformedRequest("body: an empty array holds no Jolokia request");
+            }
+            for (var item : tree) {
+                requireItemShape(item);
+            }
+        } else {
+            requireItemShape(tree);
+        }
+    }
+
+    private static void requireItemShape(com.fasterxml.jackson.databind.JsonNode r) {
+        if (!r.isObject()) {
+            throw new MalformedRequest("body: each Jolokia request is a JSON object");
+        }
+        var type = r.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new MalformedRequest("type: a Jolokia request needs a type, a string (read, list, search, version, exec)");
+        }
+        if (!KNOWN_TYPES.contains(type.textValue())) {
+            throw new MalformedRequest("type: not a Jolokia request type (read, list, search, version, exec)");
+        }
+        for (String field : java.util.List.of("mbean", "operation", "path")) {
+            requireName(r, field);
+        }
+        var attribute = r.get("attribute");
+        if (attribute != null && !attribute.isNull()) {
+            if (attribute.isArray()) {
+                if (attribute.size() > 256) {
+                    throw new MalformedRequest("attribute: at most 256 names");
+                }
+                for (var a : attribute) {
+                    if (!a.isTextual() || a.textValue().length() > MAX_NAME) {
+                        throw new MalformedRequest("attribute: each name a string of at most " + MAX_NAME + " characters");
+                    }
+                }
+            } else {
+                requireName(r, "attribute");
+            }
+        }
+        var arguments = r.get("arguments");
+        if (arguments != null && !arguments.isNull() && !arguments.isArray()) {
+            throw new MalformedRequest("arguments: an array");
+        }
+        var config = r.get("config");
+        if (config != null && !config.isNull() && !config.isObject()) {
+            throw new MalformedRequest("config: an object");
+        }
+        if (config != null && config.isObject()) {
+            for (var v : config) {
+                if (!(v.isTextual() || v.isBoolean() || v.canConvertToInt()) || (v.isTextual() && v.textValue().length() > MAX_NAME)) {
+                    throw new MalformedRequest("config: each value a string, a boolean or a small integer");
+                }
+            }
+        }
+    }
+
+    private static void requireName(com.fasterxml.jackson.databind.JsonNode r, String field) {
+        var v = r.get(field);
+        if (v != null && !v.isNull() && (!v.isTextual() || v.textValue().length() > MAX_NAME)) {
+            throw new MalformedRequest(field + ": a string of at most " + MAX_NAME + " characters");
+        }
     }
 
     /** Jolokia's own parser throws IllegalStateException on truncated JSON; Jackson's answer is a clear 400. */
@@ -156,10 +273,11 @@ public final class GuardedJolokiaPlugin extends ServiceSupport implements Joloki
         try {
             var tree = Json.MAPPER.readTree(body);
             if (tree == null || !(tree.isObject() || tree.isArray())) {
-                throw new BadRequestException("body: a Jolokia request is a JSON object or an array of them");
+                throw new MalformedRequest("body: a Jolokia request is a JSON object or an array of them");
             }
+            requireShape(tree);
         } catch (java.io.IOException e) {
-            throw new BadRequestException("body: not valid JSON");
+            throw new MalformedRequest("body: not valid JSON");
         }
     }
 
