@@ -305,6 +305,35 @@ class JolokiaSecurityTest {
         }
 
         @Test
+        void aRequestOfTheWrongShapeIs400FromTheGuardAndNoErrorNamesAJavaClass() throws Exception {
+            String admin = bearer(RunningMiddleware.ADMIN_TOKEN);
+            List<Object> shapes = List.of(Map.of("type", Map.of()), Map.of("type", 1), Map.of("type", "bogus"),
+                    Map.of("mbean", "x".repeat(100_000)), Map.of("x", "y"), List.of(),
+                    Map.of("type", "read", "mbean", "x".repeat(2000)),
+                    Map.of("type", "exec", "mbean", HEALTH_TICK, "operation", "stop", "arguments", "x"),
+                    List.of(Map.of("type", "version"), Map.of("type", List.of())));
+            for (Object shape : shapes) {
+                HttpResponse<String> r = post(app, admin, shape);
+                assertThat(r.statusCode()).as(Json.write(shape)).isEqualTo(400);
+                JsonNode body = Json.MAPPER.readTree(r.body());
+                assertThat(body.get("status").asInt()).isEqualTo(400);
+                assertThat(body.get("message").asText()).isNotBlank();
+                assertThat(body.get("error").asText()).isEqualTo(body.get("message").asText());
+                assertThat(r.body()).doesNotContain("java.").doesNotContain("error_type");
+            }
+            HttpResponse<String> unknownType = get(app, "/observe/jolokia/bogus/x", admin);
+            assertThat(unknownType.body()).doesNotContain("java.").doesNotContain("error_type");
+            assertThat(Json.MAPPER.readTree(unknownType.body()).get("message").asText()).isNotBlank();
+
+            HttpResponse<String> bulk = post(app, admin, List.of(Map.of("type", "version"), exec(HEALTH_TICK, "stop")));
+            JsonNode refused = Json.MAPPER.readTree(bulk.body()).get(1);
+            assertThat(refused.get("status").asInt()).isEqualTo(403);
+            assertThat(refused.get("message").asText()).isNotBlank();
+            assertThat(refused.has("error_type")).isFalse();
+            assertThat(refused.get("error").asText()).doesNotStartWith("java.");
+        }
+
+        @Test
         void healthMetricsAndInfoAnswerWithoutCredentialsAndRevealNoSecretAndNoConsoleCanAct() throws Exception {
             for (String path : List.of("/observe/health", "/observe/health/ready", "/observe/health/live",
                     "/observe/metrics", "/observe/info")) {
