@@ -52,7 +52,9 @@ public class ApiErrors {
         } else {
             status = 500;
             message = "internal error (exchange " + exchange.getExchangeId() + "); see the server log";
-            LOG.error("Unhandled error in exchange {}", exchange.getExchangeId(), cause);
+            // the exception's message may hold what a client sent (a phone number, a token in a form body): logged
+            // sanitized, and the trace is that of a sanitized copy (same class name and frames, no client text)
+            LOG.error("Unhandled error in exchange {}: {}", exchange.getExchangeId(), sanitized(cause), sanitizedTrace(cause));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
@@ -63,5 +65,28 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(Json.write(body));
+    }
+
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "(?i)(authorization\\s*[=:]\\s*)\\S+(\\s+\\S+)?|bearer\\s+\\S+|(token\\s*[=:]\\s*)\\S+");
+
+    /** The class and a message with tokens redacted, phone numbers masked, clipped. */
+    static String sanitized(Throwable cause) {
+        if (cause == null) {
+            return "null";
+        }
+        String message = cause.getMessage();
+        String text = message == null ? "" : SECRET.matcher(message).replaceAll("[redacted]");
+        return cause.getClass().getName() + ": " + LogValues.clip(PhoneMask.maskDigitsIn(text));
+    }
+
+    /** A copy of the chain, each with its sanitized message and its own stack frames. */
+    static Throwable sanitizedTrace(Throwable cause) {
+        if (cause == null) {
+            return null;
+        }
+        Throwable copy = new RuntimeException(sanitized(cause), sanitizedTrace(cause.getCause() == cause ? null : cause.getCause()));
+        copy.setStackTrace(cause.getStackTrace());
+        return copy;
     }
 }

@@ -54,6 +54,7 @@ public final class PlatformHttpVertx {
             if (method.getName().equals("requestHandler") && args[0] instanceof Router router) {
                 router.route().order(Integer.MIN_VALUE).handler(timeouts::onRequest);
                 router.route().order(Integer.MIN_VALUE + 1).handler(PlatformHttpVertx::refuseFormsWithoutBodyMethod);
+                router.route().order(Integer.MIN_VALUE + 2).handler(PlatformHttpVertx::refuseUnusableContentType);
                 JsonErrorPages.installOn(router, maxBodySize);
                 server.requestHandler(router);
                 return self;
@@ -75,6 +76,59 @@ public final class PlatformHttpVertx {
             ctx.fail(415);
         } else {
             ctx.next();
+        }
+    }
+
+    /**
+     * The one check of a body's Content-Type before Camel's {@code consumes} (which matches the media type only): a
+     * wildcard ({@code *}/{@code *}, {@code application/*}) is no media type for a body; JSON is UTF-8 (RFC 8259), so a
+     * JSON body with a charset other than utf-8 is refused; and a text body in a charset this JVM does not know (which
+     * Camel's conversion of the body to String would throw on, a 500) is refused too. All 415, JSON body naming
+     * Content-Type.
+     */
+    static void refuseUnusableContentType(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Content-Type");
+        if (header == null || !unusableContentType(header)) {
+            ctx.next();
+        } else {
+            ctx.fail(415);
+        }
+    }
+
+    /** True for a Content-Type no endpoint of ours can read a body in (see {@link #refuseUnusableContentType}). */
+    static boolean unusableContentType(String header) {
+        String[] parts = header.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (type.contains("*")) {
+            return true;
+        }
+        boolean json = type.equals("application/json") || type.endsWith("+json");
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int eq = parameter.indexOf('=');
+            if (eq < 0 || !parameter.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String charset = parameter.substring(eq + 1).trim();
+            if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+                charset = charset.substring(1, charset.length() - 1);
+            }
+            if (json) {
+                if (!charset.equalsIgnoreCase("utf-8")) {
+                    return true;
+                }
+            } else if (!knownCharset(charset)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean knownCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
