@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The contract's JSON error body for every request the HTTP layer refuses before (or instead of) a Camel route:
  * Vert.x's own answers are empty, text or HTML. Two places: the router's error handlers (no such endpoint 404,
- * method 405, Accept 406, body too large 413, Content-Type 415, a bad percent-escape 400, an error of the layer 500)
+ * method 405, Accept 406, body timeout 408, body too large 413, Content-Type 415, a bad percent-escape 400, an
+ * authentication challenge 401 (its WWW-Authenticate kept), an error of the layer 500)
  * and the server's handler of requests it cannot parse (request line too long 414, headers too large 431, else 400).
  */
 public final class JsonErrorPages {
@@ -61,6 +62,7 @@ public final class JsonErrorPages {
         String field = null;
         String message = switch (status) {
             case 400 -> "malformed request (a bad percent-escape in the path or query, or no Host header)";
+            case 401 -> "missing or unknown credentials";
             case 404 -> "no such endpoint: " + request.method() + " " + request.path();
             case 405 -> "method " + request.method() + " not allowed on " + request.path();
             case 406 -> "this endpoint answers application/json; send Accept: application/json";
@@ -114,8 +116,12 @@ public final class JsonErrorPages {
         if (field != null) {
             body.put("field", field);
         }
-        // nothing a failed handler had set goes out with the error
+        // nothing a failed handler had set goes out with the error, except an authentication challenge
+        String challenge = response.headers().get("WWW-Authenticate");
         response.headers().clear();
+        if (challenge != null) {
+            response.putHeader("WWW-Authenticate", challenge);
+        }
         response.setStatusCode(status).putHeader("Content-Type", "application/json");
         if (close) {
             response.putHeader("Connection", "close");

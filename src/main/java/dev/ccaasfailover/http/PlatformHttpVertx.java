@@ -51,7 +51,7 @@ public final class PlatformHttpVertx {
     /** The server as Camel sees it: when Camel hands it its router, the router gets the timers and the error pages. */
     private static HttpServer routerInstalling(HttpServer server, SlowClientTimeouts timeouts, long maxBodySize) {
         return delegate(HttpServer.class, server, (self, method, args) -> {
-            if (method.getName().equals("requestHandler") && args[0] instanceof Router router) {
+            if (method.getName().equals("requestHandler") && args != null && args[0] instanceof Router router) {
                 router.route().order(Integer.MIN_VALUE).handler(timeouts::onRequest);
                 router.route().order(Integer.MIN_VALUE + 1).handler(PlatformHttpVertx::refuseFormsWithoutBodyMethod);
                 router.route().order(Integer.MIN_VALUE + 2).handler(PlatformHttpVertx::refuseUnusableContentType);
