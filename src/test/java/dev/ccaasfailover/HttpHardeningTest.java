@@ -196,6 +196,34 @@ class HttpHardeningTest {
     }
 
     @Test
+    void aBadEscapeInTheQueryOfAManagementEndpointIs400NotA500() throws Exception {
+        assertJsonError(rawExchange("GET /observe/health?a=%u0041 HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/9.9", "http/1.1", "HTTP/2.0", "HTTP/1.2"})
+    void anHttpVersionOtherThan10Or11Is400WithAJsonBodyNot501(String version) throws Exception {
+        JsonNode body = assertJsonError(rawExchange("GET /status " + version + "\r\nHost: x\r\nAuthorization: Bearer "
+                + ADMIN_TOKEN + "\r\n\r\n"), 400);
+        assertThat(body.path("message").asText()).contains("HTTP version");
+    }
+
+    @Test
+    void twoHostHeadersAre400AndTheRequestIsNotServed() throws Exception {
+        JsonNode body = assertJsonError(rawExchange("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n"
+                + "Authorization: Bearer " + ADMIN_TOKEN + "\r\n\r\n"), 400);
+        assertThat(body.path("field").asText()).isEqualTo("Host");
+        assertThat(body.has("state")).isFalse();
+    }
+
+    @Test
+    void aMalformedChunkIsAnswered400NotADroppedConnection() throws Exception {
+        JsonNode body = assertJsonError(rawExchange("POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + INGEST_TOKEN
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"), 400);
+        assertThat(body.path("field").asText()).isEqualTo("body");
+    }
+
+    @Test
     void wrongMethodAndUnacceptableAcceptHaveJsonBodies() throws Exception {
         assertJsonError(send(HttpRequest.newBuilder(app.uri("/status")).method("DELETE", HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).build()), 405);

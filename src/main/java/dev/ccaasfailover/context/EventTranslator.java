@@ -71,22 +71,23 @@ public final class EventTranslator {
     }
 
     private Translation canonical(JsonNode e, String at) {
-        String typeText = text(e.get("type"));
+        String typeText = text(e.get("type"), at + "type");
         EventType type = EventType.parse(typeText).orElseThrow(() -> ApiException.badRequest(at + "type",
                 "unknown event type '" + clip(typeText) + "'; one of CallStarted, QueueEntered, TransferInitiated, CallEnded, IVRState"));
-        String platform = platform(text(e.get("platform")), at);
+        String platform = platform(text(e.get("platform"), at + "platform"), at);
         JsonNode ts = e.get("timestamp");
         if (ts != null && ts.isNumber()) {
             throw ApiException.badRequest(at + "timestamp", "not an ISO-8601 timestamp (write e.g. 2026-05-01T10:00:00Z)");
         }
-        String eventId = requiredId(text(e.get("eventId")), at + "eventId");
-        return new Translation(build(at, eventId, type, platform, text(e.get("callId")), text(e.get("phoneNumber")),
-                ts, text(e.get("queueId")), text(e.get("intent")), text(e.get("agentId")), text(e.get("currentStep")),
-                text(e.get("agentPreference"))), null);
+        String eventId = requiredId(text(e.get("eventId"), at + "eventId"), at + "eventId");
+        return new Translation(build(at, eventId, type, platform, text(e.get("callId"), at + "callId"), text(e.get("phoneNumber"), at + "phoneNumber"),
+                ts, text(e.get("queueId"), at + "queueId"), text(e.get("intent"), at + "intent"), text(e.get("agentId"), at + "agentId"),
+                text(e.get("currentStep"), at + "currentStep"),
+                text(e.get("agentPreference"), at + "agentPreference")), null);
     }
 
     private Translation vendor(EventMappings.Format f, JsonNode e, String at) {
-        String kind = text(e.at(f.typeFrom()));
+        String kind = text(e.at(f.typeFrom()), at + path(f.typeFrom()));
         if (kind == null) {
             throw ApiException.badRequest(at + "type", "missing: " + f.name() + " needs " + f.typeFrom());
         }
@@ -97,31 +98,31 @@ public final class EventTranslator {
                     + " (mappings/events.yaml)");
         }
         EventType type = mapped.orElse(null);
-        String disconnect = f.transferFrom() == null ? null : text(e.at(f.transferFrom()));
+        String disconnect = f.transferFrom() == null ? null : text(e.at(f.transferFrom()), at + path(f.transferFrom()));
         if (disconnect != null && f.transferValues().contains(disconnect)) {
             type = EventType.TransferInitiated;
         }
         if (type == null) {
             return new Translation(null, f.name() + " " + stripped);
         }
-        String media = f.mediaFrom() == null ? null : text(e.at(f.mediaFrom()));
+        String media = f.mediaFrom() == null ? null : text(e.at(f.mediaFrom()), at + path(f.mediaFrom()));
         if (media != null && !f.voiceMedia().contains(media)) {
-            String ani = field(f, e, "phoneNumber");
+            String ani = field(f, e, "phoneNumber", at);
             if (ani == null || phones.toE164(ani).isEmpty()) {
                 // context is keyed by the caller's number, and a NICE IVR looks a caller up by it: nothing to key this by
                 return new Translation(null, f.name() + " " + stripped + " (" + clip(media)
                         + " with no phone number)");
             }
         }
-        String callId = field(f, e, "callId");
+        String callId = field(f, e, "callId", at);
         JsonNode ts = node(f, e, "timestamp");
-        String eventId = field(f, e, "eventId");
+        String eventId = field(f, e, "eventId", at);
         if (eventId == null) {
-            eventId = derivedId(f.platform().id(), callId, type, ts == null ? null : ts.asText(), field(f, e, "currentStep"));
+            eventId = derivedId(f.platform().id(), callId, type, ts == null ? null : ts.asText(), field(f, e, "currentStep", at));
         }
         return new Translation(build(at, requiredId(eventId, at + "eventId"), type, f.platform().id(), callId,
-                field(f, e, "phoneNumber"), ts, field(f, e, "queueId"), field(f, e, "intent"), field(f, e, "agentId"),
-                field(f, e, "currentStep"), field(f, e, "agentPreference")), null);
+                field(f, e, "phoneNumber", at), ts, field(f, e, "queueId", at), field(f, e, "intent", at), field(f, e, "agentId", at),
+                field(f, e, "currentStep", at), field(f, e, "agentPreference", at)), null);
     }
 
     private CanonicalEvent build(String at, String eventId, EventType type, String platform, String callId, String phone,
@@ -213,8 +214,8 @@ public final class EventTranslator {
         return value;
     }
 
-    private static String field(EventMappings.Format f, JsonNode e, String name) {
-        return text(node(f, e, name));
+    private static String field(EventMappings.Format f, JsonNode e, String name, String at) {
+        return text(node(f, e, name), at + name);
     }
 
     private static JsonNode node(EventMappings.Format f, JsonNode e, String name) {
@@ -232,13 +233,52 @@ public final class EventTranslator {
         return n != null && !n.isMissingNode() && !n.isNull();
     }
 
-    /** A value as text: strings as they are, numbers and booleans as written; objects and arrays are not text. */
-    private static String text(JsonNode n) {
-        if (!present(n) || n.isContainerNode()) {
+    /**
+     * A field's text: a string, or an integer written as digits (vendors' numeric ids, NICE's contactId). Anything
+     * else (an object, an array, a boolean, a fraction, a number too large for a double) is refused, never coerced:
+     * {@code -1e999999} would become "-Infinity" and {"a": 1} a missing value. Only blanks at the ends are dropped;
+     * a NUL or other control character stays, so that the id check refuses it.
+     */
+    private static String text(JsonNode n, String field) {
+        if (!present(n)) {
             return null;
         }
-        String s = n.asText().trim();
+        String s;
+        if (n.isTextual()) {
+            s = n.textValue();
+        } else if (n.isIntegralNumber()) {
+            s = n.bigIntegerValue().toString();
+        } else {
+            throw ApiException.badRequest(field, "must be a string, not " + kind(n));
+        }
+        s = stripBlanks(s);
         return s.isEmpty() ? null : s;
+    }
+
+    /** A JSON pointer as the field name in an error: /eventBody/eventType is eventBody.eventType. */
+    private static String path(JsonPointer pointer) {
+        String p = pointer.toString();
+        return (p.startsWith("/") ? p.substring(1) : p).replace('/', '.');
+    }
+
+    private static String kind(JsonNode n) {
+        return n.isObject() ? "an object" : n.isArray() ? "an array" : n.isBoolean() ? "a boolean" : "a number";
+    }
+
+    private static String stripBlanks(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isBlank(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private static String clip(String s) {

@@ -41,7 +41,10 @@ public final class PlatformHttpVertx {
                         .setIdleTimeout(http.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
                 HttpServer server = vertx.createHttpServer(hardened)
                         .invalidRequestHandler(JsonErrorPages::invalidRequest)
-                        .connectionHandler(timeouts::onConnection);
+                        .connectionHandler(connection -> {
+                            RequestFraming.install(connection);
+                            timeouts.onConnection(connection);
+                        });
                 return routerInstalling(server, timeouts, maxBodySize);
             }
             return PASS;
@@ -55,6 +58,7 @@ public final class PlatformHttpVertx {
                 router.route().order(Integer.MIN_VALUE).handler(timeouts::onRequest);
                 router.route().order(Integer.MIN_VALUE + 1).handler(PlatformHttpVertx::refuseFormsWithoutBodyMethod);
                 router.route().order(Integer.MIN_VALUE + 2).handler(PlatformHttpVertx::refuseUnusableContentType);
+                router.route().order(Integer.MIN_VALUE + 3).handler(PlatformHttpVertx::refuseBadQueryEscapes);
                 JsonErrorPages.installOn(router, maxBodySize);
                 server.requestHandler(router);
                 return self;
@@ -77,6 +81,20 @@ public final class PlatformHttpVertx {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * A query with a bad percent-escape ({@code ?a=%u0041}) is a 400 here: Vert.x decodes the query lazily, and the
+     * first handler to ask for a parameter (Camel's management health check among them) would throw, a 500.
+     */
+    private static void refuseBadQueryEscapes(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+        } catch (IllegalArgumentException e) {
+            ctx.fail(400);
+            return;
+        }
+        ctx.next();
     }
 
     /**

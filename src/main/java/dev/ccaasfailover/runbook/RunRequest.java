@@ -18,9 +18,17 @@ public record RunRequest(RunKind kind, String reason, boolean dryRun, boolean fo
 
     private static final Set<String> FIELDS = Set.of("reason", "dryRun", "force");
 
+    /**
+     * The request bytes go to Jackson's UTF-8 parser as they are: decoded to a String first, bytes that are not UTF-8
+     * would become U+FFFD and a malformed request would be acted on.
+     */
     public static RunRequest parse(String kind, String body) {
+        return parse(kind, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static RunRequest parse(String kind, byte[] body) {
         RunKind k = RunKind.parse(kind);
-        if (body == null || body.isBlank()) {
+        if (body == null || new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
             throw ApiException.badRequest("body", "required: {\"reason\": \"...\", \"dryRun\": false, \"force\": false}");
         }
         JsonNode json;
@@ -28,6 +36,8 @@ public record RunRequest(RunKind kind, String reason, boolean dryRun, boolean fo
             json = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body", "not readable (" + e.getMessage() + ")");
         }
         if (json == null || !json.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");

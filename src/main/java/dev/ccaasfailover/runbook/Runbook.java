@@ -75,12 +75,12 @@ public class Runbook {
     // ---------------------------------------------------------------- triggers
 
     /** POST /failover: the body bound as it came (a method-string parameter would lose quotes around it). */
-    public RunRequest parseFailover(@Body String body) {
+    public RunRequest parseFailover(@Body byte[] body) {
         return RunRequest.parse("failover", body);
     }
 
     /** POST /failback, as {@link #parseFailover}. */
-    public RunRequest parseFailback(@Body String body) {
+    public RunRequest parseFailback(@Body byte[] body) {
         return RunRequest.parse("failback", body);
     }
 

@@ -38,6 +38,14 @@ class RunbookPiecesTest {
     }
 
     @Test
+    void aBodyThatIsNotUtf8IsRefusedNotReadWithReplacementCharacters() {
+        byte[] body = {'{', '"', 'r', 'e', 'a', 's', 'o', 'n', '"', ':', '"', (byte) 0xC3, '(', '"', ',', '"', 'd', 'r', 'y',
+                'R', 'u', 'n', '"', ':', 't', 'r', 'u', 'e', '}'};
+        assertThatThrownBy(() -> RunRequest.parse("failover", body)).isInstanceOf(ApiException.class)
+                .hasMessageStartingWith("body: not valid JSON");
+    }
+
+    @Test
     void dryRunMustBeWrittenOutAsABooleanSoNothingThatLooksLikeADryRunIsARealRun() {
         for (String dryRun : List.of("", ",\"dryRun\":null", ",\"dryRun\":\"false\"", ",\"dryRun\":\"true\"", ",\"dryRun\":0",
                 ",\"dryRun\":1", ",\"dryRun\":[]", ",\"dryRun\":{}")) {
