@@ -72,6 +72,7 @@ public class EventIngest {
         if (body == null || isBlank(body)) {
             throw ApiException.badRequest("body", "empty; send one event or an array of events");
         }
+        Json.requireUtf8(body);
         try {
             return Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /** The one Jackson mapper of the product. */
 public final class Json {
 
@@ -20,6 +25,25 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /**
+     * Refuses (400, field body) a request body that is not UTF-8 as RFC 3629 defines it. Jackson's byte parser
+     * already refuses malformed sequences, except one: a UTF-16 surrogate written as three bytes (ED A0..BF xx, as
+     * CESU-8 does), which it reads as a character. Only a body with such a lead pair pays for the JDK's strict decode.
+     */
+    public static void requireUtf8(byte[] body) {
+        for (int i = 0; i + 1 < body.length; i++) {
+            if (body[i] == (byte) 0xED && (body[i + 1] & 0xE0) == 0xA0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+                } catch (CharacterCodingException e) {
+                    throw ApiException.badRequest("body", "not valid JSON (not UTF-8: an encoded UTF-16 surrogate at byte " + i + ")");
+                }
+                return;
+            }
+        }
     }
 
     public static String write(Object value) {

@@ -26,8 +26,8 @@ import java.util.Map;
  * than 1.0 and 1.1 (Vert.x answers 501 with no body, a server error for a client's mistake), more than one Host header
  * (§3.2: "MUST respond with a 400"; Vert.x takes the first) and a malformed chunk (Vert.x closes the connection
  * without an answer). It sits in the connection's Netty pipeline right after Vert.x's response encoder, so it sees
- * decoded request heads and chunks before Vert.x does, and the responses Vert.x writes: it answers a bad chunk only
- * if no answer has begun. After a refusal the connection's remaining input is dropped and the connection closed,
+ * decoded request heads and chunks before Vert.x does, and the responses Vert.x writes: it answers a bad chunk if no
+ * answer has begun, else it sends the answer out before Vert.x closes the connection. After a refusal the connection's remaining input is dropped and the connection closed,
  * since nothing that follows can be trusted to be a request.
  */
 final class RequestFraming extends ChannelDuplexHandler {
@@ -59,9 +59,14 @@ final class RequestFraming extends ChannelDuplexHandler {
                 refuse(ctx, msg, problem);
                 return;
             }
-        } else if (msg instanceof HttpContent content && content.decoderResult().isFailure() && !answerStarted) {
-            refuse(ctx, msg, "body: malformed chunked encoding");
-            return;
+        } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            if (!answerStarted) {
+                refuse(ctx, msg, "body: malformed chunked encoding");
+                return;
+            }
+            // An answer written before the body was read (a 401) is still in Vert.x's write batch; Vert.x closes the
+            // connection on this chunk, and a close drops what was not flushed.
+            ctx.channel().flush();
         }
         ctx.fireChannelRead(msg);
     }

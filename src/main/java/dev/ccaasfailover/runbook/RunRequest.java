@@ -32,6 +32,7 @@ public record RunRequest(RunKind kind, String reason, boolean dryRun, boolean fo
             throw ApiException.badRequest("body", "required: {\"reason\": \"...\", \"dryRun\": false, \"force\": false}");
         }
         JsonNode json;
+        Json.requireUtf8(body);
         try {
             json = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {

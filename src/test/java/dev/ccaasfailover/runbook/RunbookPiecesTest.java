@@ -43,6 +43,15 @@ class RunbookPiecesTest {
                 'R', 'u', 'n', '"', ':', 't', 'r', 'u', 'e', '}'};
         assertThatThrownBy(() -> RunRequest.parse("failover", body)).isInstanceOf(ApiException.class)
                 .hasMessageStartingWith("body: not valid JSON");
+        byte[] surrogate = "{\"reason\":\"x?\",\"dryRun\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] cesu = new byte[surrogate.length + 2];
+        System.arraycopy(surrogate, 0, cesu, 0, 12);
+        cesu[12] = (byte) 0xED;
+        cesu[13] = (byte) 0xA0;
+        cesu[14] = (byte) 0x80;
+        System.arraycopy(surrogate, 13, cesu, 15, surrogate.length - 13);
+        assertThatThrownBy(() -> RunRequest.parse("failover", cesu)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("surrogate");
     }
 
     @Test
