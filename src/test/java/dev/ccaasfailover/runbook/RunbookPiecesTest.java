@@ -51,7 +51,12 @@ class RunbookPiecesTest {
         cesu[14] = (byte) 0x80;
         System.arraycopy(surrogate, 13, cesu, 15, surrogate.length - 13);
         assertThatThrownBy(() -> RunRequest.parse("failover", cesu)).isInstanceOf(ApiException.class)
-                .hasMessageContaining("surrogate");
+                .hasMessageStartingWith("body: not valid JSON (not UTF-8");
+        cesu[12] = (byte) 0xC0;
+        cesu[13] = (byte) 0xAF; // an overlong '/'
+        cesu[14] = 'x';
+        assertThatThrownBy(() -> RunRequest.parse("failover", cesu)).isInstanceOf(ApiException.class)
+                .hasMessageStartingWith("body: not valid JSON (not UTF-8");
     }
 
     @Test
