@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -115,7 +116,13 @@ public final class DynamoDbStore implements Store {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(region))
                 // The writes, plus reads and the runbook's calls alongside them.
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(writeConcurrency + 16));
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(writeConcurrency + 16)
+                        .connectionTimeout(Duration.ofSeconds(1)))
+                // DynamoDB's SDK default is 9 attempts with backoff up to 20 s: against a dead endpoint a context
+                // read took over 10 s, long after the IVR gave up. Three attempts within 3 s, then a 503 with
+                // Retry-After, which the caller can act on.
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                        .apiCallTimeout(Duration.ofSeconds(3)));
         if (endpointOverrideOrNull != null && !endpointOverrideOrNull.isBlank()) {
             builder.endpointOverride(URI.create(endpointOverrideOrNull));
         }
