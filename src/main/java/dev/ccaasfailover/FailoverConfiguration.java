@@ -48,7 +48,13 @@ import dev.ccaasfailover.observe.JolokiaAccess;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
 import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
+import dev.ccaasfailover.runbook.Backoff;
 import dev.ccaasfailover.runbook.ControlPlane;
+import dev.ccaasfailover.runbook.DryRun;
+import dev.ccaasfailover.runbook.RunClaim;
+import dev.ccaasfailover.runbook.RunMdc;
+import dev.ccaasfailover.runbook.RunbookApi;
+import dev.ccaasfailover.runbook.StepRunner;
 import dev.ccaasfailover.runbook.RunJournal;
 import dev.ccaasfailover.runbook.Runbook;
 import dev.ccaasfailover.runbook.StatusReport;
@@ -62,6 +68,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +134,15 @@ public class FailoverConfiguration implements CamelConfiguration {
 
         // The runbook: control plane and journal in the store, DNS through the AWS SDK, vendor calls behind beans
         // the platform-<vendor> routes call with the vendor's paths.
-        registry.bind("runbook", new Runbook(config, new ControlPlane(store, config.primary()), new RunJournal(store), board, clock));
+        RunJournal journal = new RunJournal(store);
+        RunClaim claims = new RunClaim(config, new ControlPlane(store, config.primary()), journal, clock);
+        registry.bind("runbook", new Runbook(config, claims, journal, board, clock));
+        registry.bind("stepRunner", new StepRunner(claims, journal,
+                new Backoff(config.runbook().backoffInitialMs(), config.runbook().backoffMaxMs()), config.runbook().stepAttempts(), clock));
+        registry.bind("dryRun", new DryRun(config, claims));
+        registry.bind("runbookApi", new RunbookApi(journal));
+        // Log lines of a run carry its run id: Camel's MDC logging, plus the run's exchange property runId.
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdc());
         registry.bind("stepChecks", new StepChecks(config.notifications().snsTopicArn() != null));
         Route53Cutover dns = Route53Cutover.create(config);
         registry.bind("dnsCutover", dns);

@@ -12,6 +12,12 @@ import java.nio.file.Path;
 /** Sends the middleware's own log to a file during the drill, so the console shows the timeline alone. */
 final class DrillLog {
 
+    /**
+     * As logback.xml's: logback's %X has a default ({@code %X{key:-default}}) but no "when set" form, so the replace
+     * drops " run=" on lines outside a run.
+     */
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20}%replace( run=%X{runId}){' run=$', ''} - %msg%n";
+
     private DrillLog() {
     }
 
@@ -21,7 +27,7 @@ final class DrillLog {
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20}%X{runId:+ run=}%X{runId} - %msg%n");
+        encoder.setPattern(PATTERN);
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);

@@ -72,6 +72,42 @@ public class RunJournal {
         return steps;
     }
 
+    /**
+     * Writes the step over whatever version is stored now. Only the run's owner writes its steps, so a lost
+     * conditional write means a concurrent read-modify of the same item: re-read and write again, a few times.
+     */
+    public void writeStep(String runId, StepRecord step) {
+        for (int i = 0; i < 3; i++) {
+            long version = step(runId, step.name()).map(Versioned::version).orElse(0L);
+            if (putStep(runId, step, version)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("step " + step.name() + " of run " + runId + " keeps changing under this writer");
+    }
+
+    /** The outcome of the run the control plane names: null when none, running when its header was lost mid-run. */
+    public String outcomeOf(ControlPlaneState cp) {
+        if (cp.runId() == null) {
+            return null;
+        }
+        return run(cp.runId()).map(r -> r.value().outcome()).orElse(cp.inTransition() ? RunRecord.RUNNING : null);
+    }
+
+    /** Where the run's steps leave it (see {@link RunOutcome}). */
+    public RunOutcome outcome(String runId) {
+        return RunOutcome.of(steps(runId));
+    }
+
+    /** Writes the finished header; only the run's owner writes it after the claim, so one re-read is enough. */
+    public void finish(String runId, RunOutcome o, String finishedAt) {
+        Versioned<RunRecord> run = run(runId).orElseThrow();
+        RunRecord finished = run.value().finished(o.outcome(), finishedAt, o.failedStep(), o.detail());
+        if (!update(finished, run.version())) {
+            update(finished, run(runId).orElseThrow().version());
+        }
+    }
+
     /** Up to {@code limit} run headers, newest first. */
     public List<RunRecord> recent(int limit) {
         List<RunRecord> runs = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.ccaasfailover.runbook;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +80,7 @@ public class StepChecks {
     }
 
     /** A read in the dry run that failed: shown, not hidden. */
-    public StepState unreadable(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String step = exchange.getProperty("planStep", String.class);
+    public StepState unreadable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable t, @ExchangeProperty("planStep") String step) {
         String why = t == null ? "?" : t.getMessage();
         // A dry run shows the failure in its plan; a step that is not set up here is a fact, not an error: no trace.
         if (t instanceof StepFailedException f && !f.retryable()) {
