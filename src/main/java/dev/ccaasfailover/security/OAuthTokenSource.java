@@ -95,7 +95,7 @@ public class OAuthTokenSource {
         if (response.statusCode() != 200) {
             throw new IOException(name + " token endpoint answered " + response.statusCode());
         }
-        JsonNode json = Json.MAPPER.readTree(response.body());
+        JsonNode json = Json.VENDOR.readTree(response.body());
         String accessToken = json.path("access_token").asText(null);
         if (accessToken == null || accessToken.isEmpty()) {
             throw new IOException(name + " token endpoint answered 200 without an access_token");
