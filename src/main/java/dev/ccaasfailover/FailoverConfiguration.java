@@ -268,8 +268,9 @@ public class FailoverConfiguration implements CamelConfiguration {
         Supplier<VendorEndpoints> genesysEndpoints = () -> endpoints(registry, Platform.GENESYS);
         Supplier<VendorEndpoints> niceEndpoints = () -> endpoints(registry, Platform.NICE);
         context.addStartupListener((ctx, alreadyStarted) -> {
-            genesysEndpoints.get().require(GenesysAgentsClient.ENDPOINTS);
-            niceEndpoints.get().require(NiceAgentsClient.ENDPOINTS).require("skillActivity");
+            VendorEndpoints g = genesysEndpoints.get().require(GenesysAgentsClient.ENDPOINTS);
+            VendorEndpoints n = niceEndpoints.get().require(NiceAgentsClient.ENDPOINTS).require("skillActivity");
+            LOG.info("Vendor endpoints from the route files: genesys {} paths, nice {} paths", g.getPaths().size(), n.getPaths().size());
         });
         registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, genesysEndpoints, a.concurrency()));
         NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, niceEndpoints, a.concurrency());
