@@ -268,9 +268,11 @@ public class FailoverConfiguration implements CamelConfiguration {
         Supplier<VendorEndpoints> genesysEndpoints = () -> endpoints(registry, Platform.GENESYS);
         Supplier<VendorEndpoints> niceEndpoints = () -> endpoints(registry, Platform.NICE);
         context.addStartupListener((ctx, alreadyStarted) -> {
-            VendorEndpoints g = genesysEndpoints.get().require(GenesysAgentsClient.ENDPOINTS);
-            VendorEndpoints n = niceEndpoints.get().require(NiceAgentsClient.ENDPOINTS).require("skillActivity");
-            LOG.info("Vendor endpoints from the route files: genesys {} paths, nice {} paths", g.getPaths().size(), n.getPaths().size());
+            VendorEndpoints g = genesysEndpoints.get().require(GenesysAgentsClient.ENDPOINTS).requireBodies(GenesysAgentsClient.BODIES);
+            VendorEndpoints n = niceEndpoints.get().require(NiceAgentsClient.ENDPOINTS).require("skillActivity")
+                    .requireBodies(NiceAgentsClient.BODIES);
+            LOG.info("Vendor endpoints from the route files: genesys {} paths and {} bodies, nice {} paths and {} bodies",
+                    g.getPaths().size(), g.getBodies().size(), n.getPaths().size(), n.getBodies().size());
         });
         registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, genesysEndpoints, a.concurrency()));
         NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, niceEndpoints, a.concurrency());

@@ -39,6 +39,8 @@ public final class GenesysAgentsClient {
 
     /** The endpoint names this client uses, checked when the routes have started. */
     public static final String[] ENDPOINTS = {"users", "bulkPresence", "queues", "queueMembers", "presenceDefinitions", "userPresence"};
+    /** The request bodies this client sends, checked with the paths. */
+    public static final String[] BODIES = {"queueMember", "queueMembersAdd", "userPresence"};
 
     private final VendorHttp http;
     private final Supplier<VendorEndpoints> endpoints;
@@ -154,9 +156,9 @@ public final class GenesysAgentsClient {
                 Set<String> have = members(queue);
                 List<String> missing = e.getValue().stream().map(SyncPlan.Item::targetId).filter(id -> !have.contains(id)).distinct().toList();
                 for (int i = 0; i < missing.size() && !dryRun; i += MEMBERS_PER_CHANGE) {
-                    List<Map<String, String>> body = missing.subList(i, Math.min(i + MEMBERS_PER_CHANGE, missing.size()))
-                            .stream().map(id -> Map.of("id", id)).toList();
-                    http.call("POST", path("queueMembers", "queueId", queue), body);
+                    List<JsonNode> members = missing.subList(i, Math.min(i + MEMBERS_PER_CHANGE, missing.size()))
+                            .stream().map(id -> endpoints.get().body("queueMember", "userId", id)).toList();
+                    http.call("POST", path("queueMembers", "queueId", queue), endpoints.get().body("queueMembersAdd", "members", members));
                 }
                 synchronized (added) {
                     missing.forEach(id -> added.computeIfAbsent(id, k -> new ArrayList<>()).add(queue));
@@ -187,7 +189,7 @@ public final class GenesysAgentsClient {
                     if (!dryRun) {
                         try {
                             http.call("PATCH", path("userPresence", "userId", item.targetId()),
-                                    Map.of("presenceDefinition", Map.of("id", definition)));
+                                    endpoints.get().body("userPresence", "definitionId", definition));
                         } catch (VendorCallException ex) {
                             failures.add(ex.getMessage());
                         }

@@ -41,6 +41,8 @@ public final class NiceAgentsClient {
     /** The endpoint names this client (with {@link NiceSkills}) uses, checked when the routes have started. */
     public static final String[] ENDPOINTS = {"agents", "agentStates", "agentStatesSince", "agentState", "agentStateWithCode",
             "teamUnavailableCodes", "unavailableCodes", "agentSkills", "bulkSkills"};
+    /** The request bodies {@link NiceSkills} sends, checked with the paths. */
+    public static final String[] BODIES = {"skill", "agentSkills", "bulkSkills"};
 
     private final VendorHttp http;
     private final Supplier<VendorEndpoints> endpoints;

@@ -146,7 +146,7 @@ public final class NiceSkills {
             if (!c.modify().isEmpty()) {
                 writes.add(() -> {
                     modified.addAndGet(c.modify().size());
-                    write("PUT", skillsOf(id), Map.of("skills", skillList(c.modify())), List.of(id), failures);
+                    write("PUT", skillsOf(id), endpoints.body("agentSkills", "skills", skillList(c.modify())), List.of(id), failures);
                 });
             }
         });
@@ -156,12 +156,10 @@ public final class NiceSkills {
                 writes.add(() -> {
                     assigned.addAndGet(skills.size() * chunk.size());
                     if (chunk.size() == 1) {
-                        write("POST", skillsOf(chunk.get(0)), Map.of("skills", skillList(skills)), chunk, failures);
+                        write("POST", skillsOf(chunk.get(0)), endpoints.body("agentSkills", "skills", skillList(skills)), chunk, failures);
                     } else {
-                        Map<String, Object> detail = new LinkedHashMap<>();
-                        detail.put("agentIds", chunk);
-                        detail.put("skills", skillList(skills));
-                        write("POST", endpoints.path("bulkSkills"), Map.of("agentAndSkillDetails", List.of(detail)), chunk, failures);
+                        write("POST", endpoints.path("bulkSkills"),
+                                endpoints.body("bulkSkills", "agentIds", chunk, "skills", skillList(skills)), chunk, failures);
                     }
                 });
             }
@@ -191,7 +189,7 @@ public final class NiceSkills {
     }
 
     /** Sends one skill write; records each refused skill against the agent it names, or against all the request's agents. */
-    private void write(String method, String path, Map<String, Object> body, List<String> agents, Map<String, List<String>> failures) {
+    private void write(String method, String path, JsonNode body, List<String> agents, Map<String, List<String>> failures) {
         JsonNode answer;
         try {
             answer = http.call(method, path, body);
@@ -224,15 +222,10 @@ public final class NiceSkills {
         failures.computeIfAbsent(agent, k -> Collections.synchronizedList(new ArrayList<>())).add(why);
     }
 
-    private static List<Map<String, Object>> skillList(Map<String, Integer> skills) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        skills.forEach((id, proficiency) -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("skillId", id);
-            s.put("proficiency", proficiency);
-            s.put("isActive", true);
-            list.add(s);
-        });
+    /** The {@code skill} body (assigned or modified active) of each skill, at its proficiency. */
+    private List<JsonNode> skillList(Map<String, Integer> skills) {
+        List<JsonNode> list = new ArrayList<>();
+        skills.forEach((id, proficiency) -> list.add(endpoints.body("skill", "skillId", id, "proficiency", proficiency)));
         return list;
     }
 

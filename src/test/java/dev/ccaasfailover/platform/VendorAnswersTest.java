@@ -132,6 +132,24 @@ class VendorAnswersTest {
     }
 
     @Test
+    void theRequestBodiesOfTheRouteFilesHaveTheVendorsShapes() {
+        VendorEndpoints genesys = RouteEndpoints.of("genesys").requireBodies(dev.ccaasfailover.agents.GenesysAgentsClient.BODIES);
+        assertThat(Json.write(genesys.body("userPresence", "definitionId", "p-1")))
+                .isEqualTo("{\"presenceDefinition\":{\"id\":\"p-1\"}}");
+        assertThat(Json.write(genesys.body("queueMembersAdd", "members",
+                List.of(genesys.body("queueMember", "userId", "u-1"), genesys.body("queueMember", "userId", "u-2")))))
+                .isEqualTo("[{\"id\":\"u-1\"},{\"id\":\"u-2\"}]");
+        VendorEndpoints nice = RouteEndpoints.of("nice").requireBodies(dev.ccaasfailover.agents.NiceAgentsClient.BODIES);
+        JsonNode skill = nice.body("skill", "skillId", "4001", "proficiency", 3);
+        assertThat(Json.write(nice.body("agentSkills", "skills", List.of(skill))))
+                .isEqualTo("{\"skills\":[{\"skillId\":\"4001\",\"proficiency\":3,\"isActive\":true}]}");
+        assertThat(Json.write(nice.body("bulkSkills", "agentIds", List.of("7", "8"), "skills", List.of(skill))))
+                .isEqualTo("{\"agentAndSkillDetails\":[{\"agentIds\":[\"7\",\"8\"],\"skills\":[{\"skillId\":\"4001\","
+                        + "\"proficiency\":3,\"isActive\":true}]}]}");
+        assertThatThrownBy(() -> nice.body("skill", "skillId", "4001")).hasMessageContaining("{proficiency}");
+    }
+
+    @Test
     void everyEndpointTheClientsUseIsDeclaredInTheRouteFiles() {
         RouteEndpoints.of("genesys").require(dev.ccaasfailover.agents.GenesysAgentsClient.ENDPOINTS);
         RouteEndpoints.of("nice").require(dev.ccaasfailover.agents.NiceAgentsClient.ENDPOINTS).require("skillActivity");

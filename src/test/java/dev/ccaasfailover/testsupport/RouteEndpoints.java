@@ -38,6 +38,10 @@ public final class RouteEndpoints {
                         VendorEndpoints e = new VendorEndpoints();
                         e.setVendor(String.valueOf(props.get("vendor")));
                         ((Map<String, Object>) props.get("paths")).forEach((k, v) -> e.getPaths().put(k, String.valueOf(v)));
+                        Object bodies = props.get("bodies");
+                        if (bodies != null) {
+                            ((Map<String, Object>) bodies).forEach((k, v) -> e.getBodies().put(k, String.valueOf(v)));
+                        }
                         return e;
                     }
                 }
