@@ -47,6 +47,7 @@ import dev.ccaasfailover.observe.GuardedJolokiaPlugin;
 import dev.ccaasfailover.observe.JolokiaAccess;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
 import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
+import dev.ccaasfailover.platform.VendorEndpoints;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
 import dev.ccaasfailover.runbook.Backoff;
 import dev.ccaasfailover.runbook.ControlPlane;
@@ -81,6 +82,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Validates the configuration and binds the beans the YAML routes call. Anything wrong in the configuration stops
@@ -125,8 +127,21 @@ public class FailoverConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) ->
                 propagation.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
 
+        // One HTTP client and one OAuth token source per platform, shared by the health probe, the trunk switch and the
+        // agent sync: one cached token per OAuth client, fetched again only when it runs out or is refused.
+        Map<Platform, HttpClient> httpClients = new EnumMap<>(Platform.class);
+        Map<Platform, OAuthTokenSource> tokens = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            HttpClient http = httpClient(config);
+            httpClients.put(p, http);
+            OAuthTokenSource t = tokenSource(config.platform(p), http, clock);
+            if (t != null) {
+                tokens.put(p, t);
+            }
+        }
+
         // Health checks: probes for every configured layer, hysteresis, the decisions for the runbook.
-        HealthMonitor monitor = healthMonitor(config, board, store, clock);
+        HealthMonitor monitor = healthMonitor(config, board, store, clock, httpClients, tokens);
         registry.bind("healthMonitor", monitor);
         context.addStartupListener((ctx, alreadyStarted) ->
                 monitor.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
@@ -147,10 +162,9 @@ public class FailoverConfiguration implements CamelConfiguration {
         Route53Cutover dns = Route53Cutover.create(config);
         registry.bind("dnsCutover", dns);
         onStop(context, dns::close);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.runbook().vendorTimeoutMs())).build();
         PlatformSettings genesys = config.platform(Platform.GENESYS);
         registry.bind("genesysTrunks", new VersionedJsonFlag("genesys", genesys.baseUrl(), genesys.trunkBaseSettingsIds(),
-                tokenSource(genesys, http, clock), http, Duration.ofMillis(config.runbook().vendorTimeoutMs())));
+                tokens.get(Platform.GENESYS), httpClients.get(Platform.GENESYS), Duration.ofMillis(config.runbook().vendorTimeoutMs())));
         SnsClient sns = snsClient(config.notifications());
         if (sns != null) {
             registry.bind("snsClient", sns);
@@ -158,7 +172,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         }
 
         // Agents and queues carried across (the runbook's agents step): mappings checked now.
-        bindAgentSyncAndRouting(context, registry, config, store, clock);
+        bindAgentSyncAndRouting(context, registry, config, store, clock, httpClients, tokens);
 
         // Customer context: event ingest (REST, SNS, SQS) and the context API.
         bindContext(context, config, store, clock);
@@ -258,14 +272,25 @@ public class FailoverConfiguration implements CamelConfiguration {
      * Agent presence and queue sync, and capacity-based routing: mappings checked now (a bad entry stops start-up),
      * one rate-limited caller per vendor shared by both.
      */
-    static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Store store, Clock clock) {
+    static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Store store, Clock clock,
+                                        Map<Platform, HttpClient> httpClients, Map<Platform, OAuthTokenSource> tokens) throws Exception {
         FailoverConfig.AgentSettings a = config.agents();
         AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, http, clock);
-        VendorHttp niceHttp = vendorHttp(config, Platform.NICE, http, clock);
-        registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, a.concurrency()));
-        NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, a.concurrency());
+        VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, httpClients.get(Platform.GENESYS), tokens.get(Platform.GENESYS), clock);
+        VendorHttp niceHttp = vendorHttp(config, Platform.NICE, httpClients.get(Platform.NICE), tokens.get(Platform.NICE), clock);
+        // The vendor paths are beans of the route files (platform-<vendor>.camel.yaml), loaded after this class: looked
+        // up when first needed, and checked for completeness as soon as the routes have started.
+        Supplier<VendorEndpoints> genesysEndpoints = () -> endpoints(registry, Platform.GENESYS);
+        Supplier<VendorEndpoints> niceEndpoints = () -> endpoints(registry, Platform.NICE);
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            VendorEndpoints g = genesysEndpoints.get().require(GenesysAgentsClient.ENDPOINTS).requireBodies(GenesysAgentsClient.BODIES);
+            VendorEndpoints n = niceEndpoints.get().require(NiceAgentsClient.ENDPOINTS).require("skillActivity")
+                    .requireBodies(NiceAgentsClient.BODIES);
+            LOG.info("Vendor endpoints from the route files: genesys {} paths and {} bodies, nice {} paths and {} bodies",
+                    g.getPaths().size(), g.getBodies().size(), n.getPaths().size(), n.getBodies().size());
+        });
+        registry.bind("genesysAgents", new GenesysAgentsClient(genesysHttp, genesysEndpoints, a.concurrency()));
+        NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, niceEndpoints, a.concurrency());
         registry.bind("niceAgents", niceAgents);
         // NICE sets state only in an agent session: LoggedOut agents' states wait in the store for their login.
         registry.bind("niceLoginWatch", new NiceLoginWatch(store, niceAgents, clock, a.loginWatchMs(), config.health().instanceId()));
@@ -280,18 +305,39 @@ public class FailoverConfiguration implements CamelConfiguration {
         registry.bind("capacityRouter", new CapacityRouter(config.capacity(), mappings.queues(), clock));
         // NICE's skills/activity is polled only where it exists: NICE as the secondary, and configured.
         boolean poll = config.secondary() == Platform.NICE && niceHttp != null;
-        registry.bind("niceSkillActivity", new NiceSkillActivityClient(niceHttp));
+        registry.bind("niceSkillActivity", new NiceSkillActivityClient(niceHttp, niceEndpoints));
         if (!poll) {
             LOG.info("Capacity routing: no skill activity to poll (needs NICE as the secondary, configured); decisions say stale");
         }
         context.getPropertiesComponent().addInitialProperty("failover.capacity.poll-enabled", String.valueOf(poll));
     }
 
+    /** The {@code <vendor>Endpoints} bean of routes/platform-<vendor>.camel.yaml. */
+    static VendorEndpoints endpoints(Registry registry, Platform p) {
+        String name = p.id() + "Endpoints";
+        VendorEndpoints e = registry.lookupByNameAndType(name, VendorEndpoints.class);
+        if (e == null) {
+            throw new IllegalStateException("no bean " + name + ": routes/platform-" + p.id() + ".camel.yaml declares the "
+                    + p.id() + " API paths; is that route file loaded?");
+        }
+        return e;
+    }
+
+    /**
+     * The HTTP client of one platform, for all its callers. HTTP/1.1, as the agent sync always spoke: no h2c upgrade
+     * attempt on plain-HTTP endpoints (drills, simulators). The connect time-out is the shortest of the callers'
+     * time-outs (health probe, runbook vendor call, 5 s); every request also has its own time-out.
+     */
+    static HttpClient httpClient(FailoverConfig config) {
+        long connectMs = Math.min(5000, Math.min(config.health().timeoutMs(), config.runbook().vendorTimeoutMs()));
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(connectMs)).build();
+    }
+
     /**
      * The rate-limited caller of one vendor, or null when the platform is not configured. One request of each
      * minute's budget is kept for the OAuth token call, which does not pass the request window.
      */
-    static VendorHttp vendorHttp(FailoverConfig config, Platform p, HttpClient http, Clock clock) {
+    static VendorHttp vendorHttp(FailoverConfig config, Platform p, HttpClient http, OAuthTokenSource tokens, Clock clock) {
         PlatformSettings ps = config.platform(p);
         if (ps.baseUrl() == null || ps.tokenUrl() == null) {
             return null;
@@ -299,15 +345,15 @@ public class FailoverConfiguration implements CamelConfiguration {
         FailoverConfig.AgentSettings a = config.agents();
         int perMinute = p == Platform.GENESYS ? a.genesysRatePerMinute() : a.niceRatePerMinute();
         String base = ps.baseUrl().toString().replaceAll("/+$", "") + (p == Platform.NICE ? a.niceApiPath() : "");
-        return new VendorHttp(p.id(), base, tokenSource(ps, http, clock), http,
+        return new VendorHttp(p.id(), base, tokens, http,
                 new RequestWindow(perMinute - 1, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL),
                 a.maxRetries(), Duration.ofSeconds(30), clock, RequestWindow.Sleeper.REAL);
     }
 
     /** Probes for every configured layer: SIP OPTIONS on the trunk, an authenticated GET on the API. */
-    static HealthMonitor healthMonitor(FailoverConfig config, HealthBoard board, Store store, Clock clock) {
+    static HealthMonitor healthMonitor(FailoverConfig config, HealthBoard board, Store store, Clock clock,
+                                       Map<Platform, HttpClient> httpClients, Map<Platform, OAuthTokenSource> tokens) {
         FailoverConfig.HealthSettings h = config.health();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(h.timeoutMs())).build();
         SipOptionsProber sip = new SipOptionsProber(h.sipAliveCodes());
         Map<Platform, Map<Layer, HealthMonitor.LayerProbe>> probes = new EnumMap<>(Platform.class);
         for (Platform p : Platform.values()) {
@@ -318,7 +364,7 @@ public class FailoverConfiguration implements CamelConfiguration {
                 layers.put(Layer.SIP, timeout -> Observation.ofSip(sip.probe(target, timeout), h.latencyThresholdMs()));
             }
             if (ps.apiConfigured()) {
-                ApiLivenessProber api = new ApiLivenessProber(ps.apiHealthUrl(), tokenSource(ps, http, clock), http);
+                ApiLivenessProber api = new ApiLivenessProber(ps.apiHealthUrl(), tokens.get(p), httpClients.get(p));
                 layers.put(Layer.API, api::probe);
             }
             probes.put(p, layers);
@@ -327,7 +373,7 @@ public class FailoverConfiguration implements CamelConfiguration {
     }
 
     /**
-     * One OAuth token source per platform: client credentials for Genesys, the access-key password grant for NICE
+     * The OAuth token source of a platform (one per platform, shared): client credentials for Genesys, the access-key password grant for NICE
      * (VENDOR-APIS.md §1, §5); null when the platform has no token URL.
      */
     static OAuthTokenSource tokenSource(PlatformSettings ps, HttpClient http, Clock clock) {

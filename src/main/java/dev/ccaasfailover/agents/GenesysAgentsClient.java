@@ -4,6 +4,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.platform.VendorEndpoints;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Genesys Cloud's user, presence and queue APIs (VENDOR-APIS.md §3), called only from
- * routes/platform-genesys-agents.camel.yaml. Reads in bulk: users with {@code expand=presence,routingStatus} in pages
+ * routes/platform-genesys-agents.camel.yaml; the paths are the {@code genesysEndpoints} bean of
+ * routes/platform-genesys.camel.yaml. Reads in bulk: users with presence and routing status expanded, in pages
  * (bulk presences, at most 50 ids a call, for users whose presence the expand left out), queue members per queue
- * ({@code /routing/queues/{id}/members}, 100 a page), never per user. Writes (failback): presence by
- * {@code PATCH /users/{id}/presences/purecloud} with the {@code type: System} definition of the wanted system presence,
- * queue members added per queue in batches of 100. Every listing is read until a page is empty, short or has no
+ * (100 a page), never per user. Writes (failback): presence by PATCH with the {@code type: System} definition of the
+ * wanted system presence, queue members added per queue in batches of 100. Every listing is read until a page is empty, short or has no
  * {@code nextUri}: Genesys no longer answers {@code total}, {@code pageCount} or {@code lastUri} on queue members.
  */
 public final class GenesysAgentsClient {
@@ -35,12 +37,24 @@ public final class GenesysAgentsClient {
     /** A bound on one listing (100 a page: a million entries), so a server that always answers a next page cannot loop us. */
     static final int MAX_PAGES = 10_000;
 
+    /** The endpoint names this client uses, checked when the routes have started. */
+    public static final String[] ENDPOINTS = {"users", "bulkPresence", "queues", "queueMembers", "presenceDefinitions", "userPresence"};
+    /** The request bodies this client sends, checked with the paths. */
+    public static final String[] BODIES = {"queueMember", "queueMembersAdd", "userPresence"};
+
     private final VendorHttp http;
+    private final Supplier<VendorEndpoints> endpoints;
     private final int concurrency;
 
-    public GenesysAgentsClient(VendorHttp http, int concurrency) {
+    /** @param endpoints the {@code genesysEndpoints} bean, read when first needed (the route files are loaded after the beans) */
+    public GenesysAgentsClient(VendorHttp http, Supplier<VendorEndpoints> endpoints, int concurrency) {
         this.http = http;
+        this.endpoints = endpoints;
         this.concurrency = concurrency;
+    }
+
+    private String path(String name, String... vars) {
+        return endpoints.get().path(name, vars);
     }
 
     public VendorHttp http() {
@@ -58,7 +72,7 @@ public final class GenesysAgentsClient {
     public Roster roster(@Header("agentsRole") String role, @Header("agentsQueueIds") Collection<String> memberQueues) {
         api();
         Map<String, String[]> users = new LinkedHashMap<>(); // id -> email, systemPresence, definition id
-        forEachEntity("/api/v2/users", "&expand=presence&expand=routingStatus&state=active", u -> {
+        forEachEntity(path("users"), u -> {
             JsonNode def = u.path("presence").path("presenceDefinition");
             users.put(u.path("id").asText(), new String[] {u.path("email").asText(null),
                     def.path("systemPresence").asText(null), def.path("id").asText(null)});
@@ -69,7 +83,7 @@ public final class GenesysAgentsClient {
             List<String> ids = missing.subList(i, Math.min(i + BULK_PRESENCE_IDS, missing.size()));
             // the SDK's "multi" form (id=a&id=b); the API's description also allows comma-separated ids
             String query = ids.stream().map(id -> "id=" + enc(id)).collect(java.util.stream.Collectors.joining("&"));
-            for (JsonNode p : http.get("/api/v2/users/presences/purecloud/bulk?" + query)) {
+            for (JsonNode p : http.get(path("bulkPresence") + "?" + query)) {
                 String[] u = users.get(p.path("userId").asText(p.path("id").asText()));
                 if (u != null) {
                     u[1] = p.path("presenceDefinition").path("systemPresence").asText(null);
@@ -78,7 +92,7 @@ public final class GenesysAgentsClient {
             }
         }
         Map<String, Roster.Queue> queues = new TreeMap<>();
-        forEachEntity("/api/v2/routing/queues", "", q -> queues.put(q.path("id").asText(),
+        forEachEntity(path("queues"), q -> queues.put(q.path("id").asText(),
                 new Roster.Queue(q.path("id").asText(), q.path("name").asText(""), q.path("memberCount").asInt(0))));
         Map<String, Set<String>> queuesOfUser = new HashMap<>();
         if ("source".equals(role)) {
@@ -96,7 +110,7 @@ public final class GenesysAgentsClient {
 
     private Set<String> members(String queueId) {
         Set<String> ids = new LinkedHashSet<>();
-        forEachEntity("/api/v2/routing/queues/" + enc(queueId) + "/members", "",
+        forEachEntity(path("queueMembers", "queueId", queueId),
                 m -> ids.add(m.path("user").path("id").asText(m.path("id").asText())));
         return ids;
     }
@@ -104,11 +118,12 @@ public final class GenesysAgentsClient {
     /**
      * Every entity of a paged listing, {@value #PAGE} a page, until a page is empty, short, or names no {@code nextUri}.
      * The next page is asked for by number with our own query rather than by following {@code nextUri} verbatim, so
-     * the parameters (expand, state) are the ones we chose on every page.
+     * the parameters (expand, state: the endpoint's own query) are the ones we chose on every page.
      */
-    private void forEachEntity(String path, String extraQuery, java.util.function.Consumer<JsonNode> each) {
+    private void forEachEntity(String path, java.util.function.Consumer<JsonNode> each) {
+        String sep = path.contains("?") ? "&" : "?";
         for (int pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-            JsonNode page = http.get(path + "?pageSize=" + PAGE + "&pageNumber=" + pageNumber + extraQuery);
+            JsonNode page = http.get(path + sep + "pageSize=" + PAGE + "&pageNumber=" + pageNumber);
             JsonNode entities = page.path("entities");
             entities.forEach(each);
             String next = page.path("nextUri").asText("");
@@ -117,7 +132,7 @@ public final class GenesysAgentsClient {
                 return;
             }
         }
-        throw new VendorCallException(0, "genesys: " + path + " still had a next page after " + MAX_PAGES + " pages");
+        throw new VendorCallException(0, "genesys: " + path.split("\\?")[0] + " still had a next page after " + MAX_PAGES + " pages");
     }
 
     /** Failback: presence and queue memberships where they differ from the plan; with {@code dryRun} only reads. */
@@ -125,7 +140,7 @@ public final class GenesysAgentsClient {
         api();
         // type User definitions (the org's secondary presences) share a systemPresence with the System one: skip them
         Map<String, String> definitions = new HashMap<>();
-        for (JsonNode d : http.get("/api/v2/presence/definitions").path("entities")) {
+        for (JsonNode d : http.get(path("presenceDefinitions")).path("entities")) {
             if ("System".equals(d.path("type").asText()) && !d.path("deactivated").asBoolean(false)) {
                 definitions.putIfAbsent(PresenceMap.normalise(d.path("systemPresence").asText()), d.path("id").asText());
             }
@@ -141,9 +156,9 @@ public final class GenesysAgentsClient {
                 Set<String> have = members(queue);
                 List<String> missing = e.getValue().stream().map(SyncPlan.Item::targetId).filter(id -> !have.contains(id)).distinct().toList();
                 for (int i = 0; i < missing.size() && !dryRun; i += MEMBERS_PER_CHANGE) {
-                    List<Map<String, String>> body = missing.subList(i, Math.min(i + MEMBERS_PER_CHANGE, missing.size()))
-                            .stream().map(id -> Map.of("id", id)).toList();
-                    http.call("POST", "/api/v2/routing/queues/" + enc(queue) + "/members", body);
+                    List<JsonNode> members = missing.subList(i, Math.min(i + MEMBERS_PER_CHANGE, missing.size()))
+                            .stream().map(id -> endpoints.get().body("queueMember", "userId", id)).toList();
+                    http.call("POST", path("queueMembers", "queueId", queue), endpoints.get().body("queueMembersAdd", "members", members));
                 }
                 synchronized (added) {
                     missing.forEach(id -> added.computeIfAbsent(id, k -> new ArrayList<>()).add(queue));
@@ -173,8 +188,8 @@ public final class GenesysAgentsClient {
                     changes.add((item.current() == null ? "?" : item.current().toString()) + " -> " + want);
                     if (!dryRun) {
                         try {
-                            http.call("PATCH", "/api/v2/users/" + enc(item.targetId()) + "/presences/purecloud",
-                                    Map.of("presenceDefinition", Map.of("id", definition)));
+                            http.call("PATCH", path("userPresence", "userId", item.targetId()),
+                                    endpoints.get().body("userPresence", "definitionId", definition));
                         } catch (VendorCallException ex) {
                             failures.add(ex.getMessage());
                         }

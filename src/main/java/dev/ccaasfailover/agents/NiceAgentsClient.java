@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.platform.VendorEndpoints;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,15 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * NICE CXone's agent, state and skill APIs (VENDOR-APIS.md §5), called only from routes/platform-nice-agents.camel.yaml.
- * Reads in pages ({@code GET /agents}, {@code GET /agents/states}); skills through {@link NiceSkills}; state per agent
- * ({@code POST /agents/{id}/state}) on a bounded pool, each call under the NICE request window.
+ * NICE CXone's agent, state and skill APIs (VENDOR-APIS.md §5), called only from routes/platform-nice-agents.camel.yaml;
+ * the paths are the {@code niceEndpoints} bean of routes/platform-nice.camel.yaml. Reads in pages (agents, agent
+ * states); skills through {@link NiceSkills}; state per agent on a bounded pool, each call under the NICE request window.
  *
  * <p>NICE sets state only inside an agent session: a LoggedOut agent gets its skills at once and its mapped state
  * later, when it logs in ({@link NiceLoginWatch}); {@link #apply} hands those agents on as exchange property
- * {@value #PENDING_LOGIN}. Unavailable codes are resolved per agent's team ({@code GET /teams/{id}/unavailable-codes}):
+ * {@value #PENDING_LOGIN}. Unavailable codes are resolved per agent's team (endpoint {@code teamUnavailableCodes}):
  * only a code assigned to the team is usable.
  */
 public final class NiceAgentsClient {
@@ -36,12 +38,25 @@ public final class NiceAgentsClient {
     /** Exchange property: what the login watch held before this run ({@link NiceLoginWatch.View}). */
     public static final String PENDING_BEFORE = "agentsPendingBefore";
 
+    /** The endpoint names this client (with {@link NiceSkills}) uses, checked when the routes have started. */
+    public static final String[] ENDPOINTS = {"agents", "agentStates", "agentStatesSince", "agentState", "agentStateWithCode",
+            "teamUnavailableCodes", "unavailableCodes", "agentSkills", "bulkSkills"};
+    /** The request bodies {@link NiceSkills} sends, checked with the paths. */
+    public static final String[] BODIES = {"skill", "agentSkills", "bulkSkills"};
+
     private final VendorHttp http;
+    private final Supplier<VendorEndpoints> endpoints;
     private final int concurrency;
 
-    public NiceAgentsClient(VendorHttp http, int concurrency) {
+    /** @param endpoints the {@code niceEndpoints} bean, read when first needed (the route files are loaded after the beans) */
+    public NiceAgentsClient(VendorHttp http, Supplier<VendorEndpoints> endpoints, int concurrency) {
         this.http = http;
+        this.endpoints = endpoints;
         this.concurrency = concurrency;
+    }
+
+    private String path(String name, String... vars) {
+        return endpoints.get().path(name, vars);
     }
 
     public VendorHttp http() {
@@ -49,7 +64,7 @@ public final class NiceAgentsClient {
     }
 
     private NiceSkills skillApi() {
-        return new NiceSkills(http, concurrency);
+        return new NiceSkills(http, endpoints.get(), concurrency);
     }
 
     private VendorHttp api() {
@@ -61,7 +76,7 @@ public final class NiceAgentsClient {
         api();
         Map<String, Roster.Agent> agents = new LinkedHashMap<>();
         for (int skip = 0; ; skip += PAGE) {
-            JsonNode page = http.get("/agents?isActive=true&top=" + PAGE + "&skip=" + skip);
+            JsonNode page = http.get(page(path("agents"), skip));
             for (JsonNode a : page.path("agents")) {
                 if (a.path("isActive").asBoolean(true)) {
                     String id = a.path("agentId").asText();
@@ -75,7 +90,7 @@ public final class NiceAgentsClient {
         }
         Map<String, JsonNode> states = new HashMap<>();
         for (int skip = 0; ; skip += PAGE) {
-            JsonNode page = http.get("/agents/states?top=" + PAGE + "&skip=" + skip);
+            JsonNode page = http.get(page(path("agentStates"), skip));
             page.path("agentStates").forEach(s -> states.put(s.path("agentId").asText(), s));
             if (page.path("agentStates").size() < PAGE || skip + PAGE >= page.path("totalRecords").asInt(0)) {
                 break;
@@ -153,7 +168,7 @@ public final class NiceAgentsClient {
             }
             Map<String, JsonNode> codes = byTeam.computeIfAbsent(team, t -> {
                 Map<String, JsonNode> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-                for (JsonNode c : http.get("/teams/" + t + "/unavailable-codes?activeOnly=true").path("unavailableCodes")) {
+                for (JsonNode c : http.get(path("teamUnavailableCodes", "teamId", t)).path("unavailableCodes")) {
                     if (c.path("isActive").asBoolean(true)) {
                         m.put(c.path("outstateName").asText(), c);
                     }
@@ -177,7 +192,7 @@ public final class NiceAgentsClient {
         private Set<String> businessUnit() {
             if (businessUnitNames == null) {
                 Set<String> names = new java.util.HashSet<>();
-                http.get("/unavailable-codes").path("unavailableCodes").forEach(c -> names.add(c.path("outStateName").asText()));
+                http.get(path("unavailableCodes")).path("unavailableCodes").forEach(c -> names.add(c.path("outStateName").asText()));
                 businessUnitNames = names;
             }
             return businessUnitNames;
@@ -245,13 +260,15 @@ public final class NiceAgentsClient {
     }
 
     /**
-     * {@code POST /agents/{id}/state}: Available, or Unavailable with the team's code id.
+     * Sets an agent's state (endpoint {@code agentState}, or {@code agentStateWithCode}): Available, or Unavailable with the
+     * team's code id.
      *
      * @return false when NICE answers 409, i.e. the agent has no session (logged out): not a failure, the state waits
      */
     public boolean setState(String agentId, String state, int outStateId) {
         try {
-            http.call("POST", "/agents/" + agentId + "/state?state=" + state + (outStateId == 0 ? "" : "&outStateId=" + outStateId), null);
+            http.call("POST", outStateId == 0 ? path("agentState", "agentId", agentId, "state", state)
+                    : path("agentStateWithCode", "agentId", agentId, "state", state, "outStateId", String.valueOf(outStateId)), null);
             return true;
         } catch (VendorCallException e) {
             if (e.status() == 409) {
@@ -265,16 +282,16 @@ public final class NiceAgentsClient {
     public record AgentStates(List<JsonNode> states, String lastPollTime) { }
 
     /**
-     * {@code GET /agents/states}, every page; with {@code updatedSince} (NICE's {@code lastPollTime} of the previous read)
-     * only the agents whose state changed since.
+     * The real-time agent states, every page; with {@code updatedSince} (NICE's {@code lastPollTime} of the previous
+     * read) only the agents whose state changed since.
      */
     public AgentStates agentStates(String updatedSince) {
         api();
         List<JsonNode> states = new ArrayList<>();
         String lastPollTime = null;
-        String since = updatedSince == null ? "" : "&updatedSince=" + java.net.URLEncoder.encode(updatedSince, java.nio.charset.StandardCharsets.UTF_8);
+        String states0 = updatedSince == null ? path("agentStates") : path("agentStatesSince", "since", updatedSince);
         for (int skip = 0; ; skip += PAGE) {
-            JsonNode page = http.get("/agents/states?top=" + PAGE + "&skip=" + skip + since);
+            JsonNode page = http.get(page(states0, skip));
             if (lastPollTime == null) {
                 lastPollTime = page.path("lastPollTime").asText(null);
             }
@@ -284,5 +301,9 @@ public final class NiceAgentsClient {
             }
         }
         return new AgentStates(states, lastPollTime);
+    }
+
+    private static String page(String path, int skip) {
+        return path + (path.contains("?") ? "&" : "?") + "top=" + PAGE + "&skip=" + skip;
     }
 }

@@ -28,8 +28,8 @@ import java.util.Set;
  * The login watch (DESIGN.md, {@code agents.login-watch-ms}, {@code agents.login-poll-ms}): NICE sets an agent's state
  * only inside an agent session, and at a failover most NICE agents are LoggedOut until they log in through SSO. The
  * agents step gives them their skills at once and hands their mapped state here ({@link #start}); for login-watch-ms
- * the route failover-login-watch calls {@link #tick} every login-poll-ms, which reads {@code GET /agents/states
- * ?updatedSince=} and applies each waiting agent's state once, when that agent is first seen logged in.
+ * the route failover-login-watch calls {@link #tick} every login-poll-ms, which reads NICE's agent states that changed
+ * (endpoint {@code agentStatesSince}) and applies each waiting agent's state once, when that agent is first seen logged in.
  *
  * <p>Everything lives in the store, table {@value #TABLE}, partition {@value #PK}: the header ({@code sk=watch}: run,
  * watchUntil, NICE's lastPollTime, counts) and one item per agent ({@code sk=agent#<id>}: the mapped state and its
@@ -245,7 +245,7 @@ public final class NiceLoginWatch {
     }
 
     /**
-     * One waiting agent seen logged in. NICE has no conditional state change (no version on POST /agents/{id}/state), so
+     * One waiting agent seen logged in. NICE has no conditional state change (no version on the state call), so
      * an agent who picks a state between our read and our POST (at most one poll plus the call) can still be
      * overwritten; everything else is decided on the observation: only NICE's session-start state is ours to replace.
      */

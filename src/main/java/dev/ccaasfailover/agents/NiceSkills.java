@@ -1,6 +1,7 @@
 package dev.ccaasfailover.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccaasfailover.platform.VendorEndpoints;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * NICE agents' skill assignments (VENDOR-APIS.md §5): every page of {@code GET /agents/{id}/skills} is read, and only
+ * NICE agents' skill assignments (VENDOR-APIS.md §5): every page of an agent's skills (endpoint {@code agentSkills}) is read, and only
  * what differs is written: a skill the agent lacks is assigned (POST), one held at another proficiency or inactive is
  * modified (PUT, with {@code isActive}), an equal one is left alone. Agents who need the same new skills are assigned
- * them together through the bulk {@code POST /agents/skills} ({@code agentAndSkillDetails}).
+ * them together through the bulk call (endpoint {@code bulkSkills}, {@code agentAndSkillDetails}).
  *
  * <p>Errors stay per agent: a bulk request's {@code skillResults} name the agent they belong to, a request NICE refuses
  * as a whole fails each agent in it, and every failed agent is read once more, so a write that did land (a retry after
@@ -64,17 +65,23 @@ public final class NiceSkills {
     }
 
     private final VendorHttp http;
+    private final VendorEndpoints endpoints;
     private final int concurrency;
 
-    public NiceSkills(VendorHttp http, int concurrency) {
+    public NiceSkills(VendorHttp http, VendorEndpoints endpoints, int concurrency) {
         this.http = http;
+        this.endpoints = endpoints;
         this.concurrency = concurrency;
+    }
+
+    private String skillsOf(String agentId) {
+        return endpoints.path("agentSkills", "agentId", agentId);
     }
 
     /** Every assignment of one agent, by skill id, over all pages. */
     public Map<String, Assignment> read(String agentId) {
         Map<String, Assignment> have = new LinkedHashMap<>();
-        for (JsonNode s : NicePages.all(http, "/agents/" + agentId + "/skills", "agentSkillAssignments")) {
+        for (JsonNode s : NicePages.all(http, skillsOf(agentId), "agentSkillAssignments")) {
             String id = s.path("skillId").asText();
             have.put(id, new Assignment(id, s.path("skillName").asText(""), s.path("agentProficiencyValue").asInt(0),
                     s.path("isActive").asBoolean(false)));
@@ -139,7 +146,7 @@ public final class NiceSkills {
             if (!c.modify().isEmpty()) {
                 writes.add(() -> {
                     modified.addAndGet(c.modify().size());
-                    write("PUT", "/agents/" + id + "/skills", Map.of("skills", skillList(c.modify())), List.of(id), failures);
+                    write("PUT", skillsOf(id), endpoints.body("agentSkills", "skills", skillList(c.modify())), List.of(id), failures);
                 });
             }
         });
@@ -149,12 +156,10 @@ public final class NiceSkills {
                 writes.add(() -> {
                     assigned.addAndGet(skills.size() * chunk.size());
                     if (chunk.size() == 1) {
-                        write("POST", "/agents/" + chunk.get(0) + "/skills", Map.of("skills", skillList(skills)), chunk, failures);
+                        write("POST", skillsOf(chunk.get(0)), endpoints.body("agentSkills", "skills", skillList(skills)), chunk, failures);
                     } else {
-                        Map<String, Object> detail = new LinkedHashMap<>();
-                        detail.put("agentIds", chunk);
-                        detail.put("skills", skillList(skills));
-                        write("POST", "/agents/skills", Map.of("agentAndSkillDetails", List.of(detail)), chunk, failures);
+                        write("POST", endpoints.path("bulkSkills"),
+                                endpoints.body("bulkSkills", "agentIds", chunk, "skills", skillList(skills)), chunk, failures);
                     }
                 });
             }
@@ -184,7 +189,7 @@ public final class NiceSkills {
     }
 
     /** Sends one skill write; records each refused skill against the agent it names, or against all the request's agents. */
-    private void write(String method, String path, Map<String, Object> body, List<String> agents, Map<String, List<String>> failures) {
+    private void write(String method, String path, JsonNode body, List<String> agents, Map<String, List<String>> failures) {
         JsonNode answer;
         try {
             answer = http.call(method, path, body);
@@ -217,15 +222,10 @@ public final class NiceSkills {
         failures.computeIfAbsent(agent, k -> Collections.synchronizedList(new ArrayList<>())).add(why);
     }
 
-    private static List<Map<String, Object>> skillList(Map<String, Integer> skills) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        skills.forEach((id, proficiency) -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("skillId", id);
-            s.put("proficiency", proficiency);
-            s.put("isActive", true);
-            list.add(s);
-        });
+    /** The {@code skill} body (assigned or modified active) of each skill, at its proficiency. */
+    private List<JsonNode> skillList(Map<String, Integer> skills) {
+        List<JsonNode> list = new ArrayList<>();
+        skills.forEach((id, proficiency) -> list.add(endpoints.body("skill", "skillId", id, "proficiency", proficiency)));
         return list;
     }
 

@@ -85,7 +85,7 @@ public final class VendorHttp {
                     b.method(method, HttpRequest.BodyPublishers.noBody());
                 } else {
                     b.header("Content-Type", "application/json")
-                            .method(method, HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
+                            .method(method, HttpRequest.BodyPublishers.ofString(Json.VENDOR.writeValueAsString(body)));
                 }
                 requests.incrementAndGet();
                 response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -162,7 +162,7 @@ public final class VendorHttp {
             return NullNode.getInstance();
         }
         try {
-            return Json.MAPPER.readTree(body);
+            return Json.VENDOR.readTree(body);
         } catch (IOException e) {
             throw new VendorCallException(200, "answer is not JSON");
         }
@@ -170,7 +170,7 @@ public final class VendorHttp {
 
     private static String message(String body) {
         try {
-            JsonNode j = Json.MAPPER.readTree(body == null ? "" : body);
+            JsonNode j = Json.VENDOR.readTree(body == null ? "" : body);
             String m = j == null ? null : j.path("message").asText(j.path("error_description").asText(null));
             return m == null || m.isBlank() ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) : m);
         } catch (IOException e) {

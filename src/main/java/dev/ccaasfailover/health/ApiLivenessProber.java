@@ -12,7 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * API liveness: one authenticated GET in the platform's own region (Genesys: /api/v2/organizations/me). A 2xx
+ * API liveness: one authenticated GET in the platform's own region (Genesys: the organization of the token's client). A 2xx
  * is Up; no answer in time, a refused connection or a 5xx is Down. A 429 is Up: the platform answered, and it is
  * only asking us to slow down. A token endpoint or API that refuses our credentials is Unknown, not Down: that is
  * our configuration, not an outage, and must not move a contact center; so is any other 4xx (a wrong URL).

@@ -99,13 +99,13 @@ public class VersionedJsonFlag {
                 return id + " already " + value;
             }
             long version = current.path("version").asLong();
-            ObjectNode updated = Json.MAPPER.createObjectNode();
+            ObjectNode updated = Json.VENDOR.createObjectNode();
             fields.stream().filter(current::has).forEach(f -> updated.set(f, current.get(f).deepCopy()));
             setAt(updated, flagPointer, value, id);
-            HttpResponse<String> r = send("PUT", pathTemplate, id, Json.write(updated));
+            HttpResponse<String> r = send("PUT", pathTemplate, id, Json.VENDOR.writeValueAsString(updated));
             if (r.statusCode() == 200 || r.statusCode() == 202) {
                 LOG.info("{} {} {} set to {} (version {})", platform, id, flagPointer, value, version);
-                return id + " set to " + value + " (version " + version + " → " + Json.MAPPER.readTree(r.body()).path("version").asText("?") + ")";
+                return id + " set to " + value + " (version " + version + " → " + Json.VENDOR.readTree(r.body()).path("version").asText("?") + ")";
             }
             if (!versionMismatch(r)) {
                 throw failure("PUT", id, r);
@@ -125,7 +125,7 @@ public class VersionedJsonFlag {
             return false;
         }
         try {
-            return Json.MAPPER.readTree(r.body()).path("message").asText("").contains("does not match the current version");
+            return Json.VENDOR.readTree(r.body()).path("message").asText("").contains("does not match the current version");
         } catch (IOException e) {
             return false;
         }
@@ -136,7 +136,7 @@ public class VersionedJsonFlag {
         if (r.statusCode() != 200) {
             throw failure("GET", id, r);
         }
-        return Json.MAPPER.readTree(r.body());
+        return Json.VENDOR.readTree(r.body());
     }
 
     private HttpResponse<String> send(String method, String pathTemplate, String id, String body) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +28,10 @@ import java.util.stream.Collectors;
  * expires (at 80 % of {@code expires_in}, and at least 30 s early). Genesys: client-credentials grant with the
  * client id and secret as HTTP Basic. NICE: password grant with the access key as username/password and the app's
  * client id and secret as HTTP Basic (VENDOR-APIS.md §1, §5). Tokens are never logged.
+ *
+ * <p>One source per platform is shared by every caller (health probe, trunk switch, agent sync): one fetch at a time,
+ * and a caller waits for a running fetch no longer than its own time-out, so a hung token endpoint cannot hold the
+ * health probe past its deadline because the agent sync asked first.
  */
 public class OAuthTokenSource {
 
@@ -37,8 +44,11 @@ public class OAuthTokenSource {
     private final HttpClient http;
     private final Clock clock;
 
-    private String token;
-    private Instant refreshAt = Instant.MIN;
+    private record Cached(String token, Instant refreshAt) {
+    }
+
+    private final ReentrantLock fetching = new ReentrantLock();
+    private volatile Cached cached;
 
     private OAuthTokenSource(String name, URI tokenUrl, String clientId, String clientSecret, Map<String, String> form,
                              HttpClient http, Clock clock) {
@@ -68,19 +78,32 @@ public class OAuthTokenSource {
     }
 
     /** A valid token, from the cache or fresh from the token endpoint. */
-    public synchronized String token(Duration timeout) throws IOException, InterruptedException {
-        if (token == null || !clock.instant().isBefore(refreshAt)) {
-            fetch(timeout);
+    public String token(Duration timeout) throws IOException, InterruptedException {
+        Cached c = cached;
+        if (c != null && clock.instant().isBefore(c.refreshAt())) {
+            return c.token();
         }
-        return token;
+        if (!fetching.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new HttpTimeoutException(name + " token endpoint: the fetch under way did not finish in "
+                    + timeout.toMillis() + " ms");
+        }
+        try {
+            c = cached;
+            if (c != null && clock.instant().isBefore(c.refreshAt())) {
+                return c.token(); // fetched by the caller we waited for
+            }
+            return fetch(timeout);
+        } finally {
+            fetching.unlock();
+        }
     }
 
     /** Drops the cached token, e.g. after a 401 that says the platform no longer accepts it. */
-    public synchronized void invalidate() {
-        token = null;
+    public void invalidate() {
+        cached = null;
     }
 
-    private void fetch(Duration timeout) throws IOException, InterruptedException {
+    private String fetch(Duration timeout) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -95,7 +118,7 @@ public class OAuthTokenSource {
         if (response.statusCode() != 200) {
             throw new IOException(name + " token endpoint answered " + response.statusCode());
         }
-        JsonNode json = Json.MAPPER.readTree(response.body());
+        JsonNode json = Json.VENDOR.readTree(response.body());
         String accessToken = json.path("access_token").asText(null);
         if (accessToken == null || accessToken.isEmpty()) {
             throw new IOException(name + " token endpoint answered 200 without an access_token");
@@ -103,8 +126,9 @@ public class OAuthTokenSource {
         long expiresIn = json.path("expires_in").asLong(300);
         long early = Math.max(30, expiresIn / 5);
         Instant now = clock.instant();
-        token = accessToken;
-        refreshAt = now.plusSeconds(Math.max(1, expiresIn - early));
+        Instant refreshAt = now.plusSeconds(Math.max(1, expiresIn - early));
+        cached = new Cached(accessToken, refreshAt);
         LOG.debug("{} token fetched, valid {} s, refreshed after {}", name, expiresIn, refreshAt);
+        return accessToken;
     }
 }

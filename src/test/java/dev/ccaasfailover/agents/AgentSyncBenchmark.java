@@ -135,8 +135,8 @@ class AgentSyncBenchmark {
 
     /** Exactly what routes/failover-sync-agents.camel.yaml runs, without the Camel hops. */
     private static Map<String, Integer> bulkSync(VendorHttp gh, VendorHttp nh, AgentMappings mappings) {
-        GenesysAgentsClient genesys = new GenesysAgentsClient(gh, 8);
-        NiceAgentsClient nice = new NiceAgentsClient(nh, 8);
+        GenesysAgentsClient genesys = new GenesysAgentsClient(gh, () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("genesys"), 8);
+        NiceAgentsClient nice = new NiceAgentsClient(nh, () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"), 8);
         Roster source = genesys.roster("source", mappings.queues().sources(true));
         Roster target = nice.roster("target");
         SyncPlan plan = new SyncPlanner(mappings).plan("failover", false, source, target);

@@ -42,7 +42,7 @@ class GenesysAgentsClientTest {
                 genesys.clientId(), genesys.clientSecret(), http, clock);
         return new GenesysAgentsClient(new VendorHttp("genesys", genesys.baseUrl(), tokens, http,
                 new RequestWindow(1000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(10),
-                clock, RequestWindow.Sleeper.REAL), 4);
+                clock, RequestWindow.Sleeper.REAL), () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("genesys"), 4);
     }
 
     @Test

@@ -36,7 +36,7 @@ class NiceLoginWatchInstancesTest {
                 nice.clientId(), nice.clientSecret(), nice.accessKeyId(), nice.accessKeySecret(), http, clock), http,
                 new RequestWindow(100_000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(30),
                 clock, RequestWindow.Sleeper.REAL);
-        return new NiceAgentsClient(vh, 8);
+        return new NiceAgentsClient(vh, () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"), 8);
     }
 
     @Test

@@ -38,7 +38,7 @@ class NiceSkillsTest {
         for (int i = 1; i <= 6; i++) {
             nice.addAgent(100 + i, "a" + i, "a" + i + "@example.com", "10");
         }
-        skills = new NiceSkills(vendorHttp(Duration.ofSeconds(10)), 4);
+        skills = new NiceSkills(vendorHttp(Duration.ofSeconds(10)), dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"), 4);
     }
 
     @AfterEach
@@ -209,7 +209,7 @@ class NiceSkillsTest {
         SyncPlan.Item item = new SyncPlan.Item("a1@example.com", "g-1", "101", "On Queue", TargetState.of("Available"),
                 TargetState.of("Available"), want("4001", 1));
         SyncPlan plan = new SyncPlan("failover", "genesys", "nice", true, false, List.of(item), List.of(), List.of());
-        List<AgentOutcome> out = new NiceAgentsClient(vendorHttp(Duration.ofSeconds(10)), 2).apply(plan, false, new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext()));
+        List<AgentOutcome> out = new NiceAgentsClient(vendorHttp(Duration.ofSeconds(10)), () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"), 2).apply(plan, false, new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext()));
         assertThat(out).singleElement().satisfies(o -> {
             assertThat(o.outcome()).isEqualTo(AgentOutcome.FAILED);
             assertThat(o.reason()).contains("skills not read").contains("400");

@@ -41,7 +41,7 @@ class NiceSkillActivityClientTest {
         client = new NiceSkillActivityClient(new VendorHttp("nice", nice.apiBaseUrl(), OAuthTokenSource.passwordGrant("nice",
                 URI.create(nice.tokenUrl()), nice.clientId(), nice.clientSecret(), nice.accessKeyId(), nice.accessKeySecret(), http, clock),
                 http, new RequestWindow(1000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(10), clock,
-                RequestWindow.Sleeper.REAL));
+                RequestWindow.Sleeper.REAL), () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"));
     }
 
     @AfterEach

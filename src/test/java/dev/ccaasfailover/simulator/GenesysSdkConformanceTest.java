@@ -431,7 +431,7 @@ class GenesysSdkConformanceTest {
         Clock clock = Clock.systemUTC();
         return new GenesysAgentsClient(new VendorHttp("genesys", sim.baseUrl(), tokens(), http,
                 new RequestWindow(1000, Duration.ofMinutes(1), clock, RequestWindow.Sleeper.REAL), 3, Duration.ofSeconds(10),
-                clock, RequestWindow.Sleeper.REAL), 2);
+                clock, RequestWindow.Sleeper.REAL), () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("genesys"), 2);
     }
 
     /** The simulator's requests since the last clear as "METHOD path name=value&..." with the parameters decoded and sorted. */
