@@ -19,6 +19,7 @@ import dev.ccaasfailover.context.SnsCertificates;
 import dev.ccaasfailover.context.SnsEndpoint;
 import dev.ccaasfailover.context.SnsMessageVerifier;
 import dev.ccaasfailover.context.SqsEventConsumer;
+import dev.ccaasfailover.context.SqsRedrivePolicy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -221,10 +222,17 @@ public class FailoverConfiguration implements CamelConfiguration {
                 }
             });
             registry.bind("eventsSqsClient", sqs);
-            registry.bind("sqsEventConsumer", new SqsEventConsumer(ingest, sqs, events.sqsDlqUrl().toString(),
-                    events.sqsMaxReceives()));
-            LOG.info("Events: consuming SQS queue {} (dead letters to {} after {} receives)", events.sqsQueueUrl(),
-                    events.sqsDlqUrl(), events.sqsMaxReceives());
+            // Dead letters are the queue's RedrivePolicy's job: checked here, never moved by hand.
+            int maxReceiveCount = SqsRedrivePolicy.check(sqs, events.sqsQueueUrl().toString(), events.sqsDlqUrl().toString(),
+                    events.sqsMaxReceives());
+            registry.bind("sqsEventConsumer", new SqsEventConsumer(ingest, maxReceiveCount));
+            // Every receive counts towards maxReceiveCount: during a store outage the consumer stops receiving (the
+            // first failure opens the breaker) and resumes only once the store takes writes again.
+            org.apache.camel.throttling.ThrottlingExceptionRoutePolicy breaker = new org.apache.camel.throttling.ThrottlingExceptionRoutePolicy(
+                    1, 60_000, 5_000, java.util.List.of(dev.ccaasfailover.store.StoreUnavailableException.class));
+            breaker.setHalfOpenHandler(store::isAvailable);
+            registry.bind("sqsStoreOutageBreaker", breaker);
+            LOG.info("Events: consuming SQS queue {}", events.sqsQueueUrl());
         }
         LOG.info("Events: {} vendor formats from mappings; phone numbers without a country code read in {}",
                 mappings.formats().size(), events.defaultRegion());

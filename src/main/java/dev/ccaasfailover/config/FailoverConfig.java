@@ -112,7 +112,7 @@ public record FailoverConfig(
      * @param defaultRegion        ISO 3166 region for numbers written without a country code (libphonenumber)
      * @param snsAllowedTopicArns  SNS topics whose subscription is confirmed and whose notifications are accepted
      * @param sqsQueueUrl          SQS queue consumed when set (null: the consumer is off)
-     * @param sqsDlqUrl            where poison messages go after sqsMaxReceives tries
+     * @param sqsDlqUrl            the dead-letter queue the queue's RedrivePolicy should name (SQS moves the messages)
      * @param maxFutureSkewMs      how far past now an event may be dated before it is refused
      */
     public record EventSettings(String defaultRegion, List<String> snsAllowedTopicArns, URI sqsQueueUrl, URI sqsDlqUrl,
