@@ -159,7 +159,9 @@ public class FailoverConfiguration implements CamelConfiguration {
      * pages) and the header filter of every platform-http consumer (nothing from a request reaches a response header).
      */
     private static void bindHttpLayer(CamelContext context, FailoverConfig config) throws Exception {
-        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElse("262144"));
+        // documented (and defaulted) in application.properties, which the launcher always loads from the jar first
+        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElseThrow(
+                () -> new IllegalStateException("camel.server.maxBodySize is not set: application.properties is missing from the jar")));
         Vertx vertx = PlatformHttpVertx.create(config.http(), maxBody);
         context.getRegistry().bind("vertx", vertx);
         // closed once every service has stopped: the HTTP servers close on its event loops
