@@ -190,7 +190,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         FailoverConfig.EventSettings events = config.events();
         int retention = config.store().retentionDays();
-        EventMappings mappings = EventMappings.load(config.mappingsDir());
+        EventMappings mappings = EventMappings.load(config.mappingsDir(), !siteConfigured(config));
         PhoneNormalizer phones = new PhoneNormalizer(events.defaultRegion());
         EventIngest ingest = new EventIngest(new EventTranslator(mappings, phones), store, clock, retention,
                 events.maxFutureSkewMs());
@@ -240,6 +240,19 @@ public class FailoverConfiguration implements CamelConfiguration {
                 mappings.formats().size(), events.defaultRegion());
     }
 
+    /**
+     * A platform API or the DNS cutover is configured: the mapping files must then be the site's own, never the jar's
+     * demo copy (a missing one stops start-up).
+     */
+    static boolean siteConfigured(FailoverConfig config) {
+        for (Platform p : Platform.values()) {
+            if (config.platform(p).baseUrl() != null) {
+                return true;
+            }
+        }
+        return config.dns().provider() != FailoverConfig.DnsProvider.NONE;
+    }
+
     private static void onStop(CamelContext context, Runnable action) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
@@ -255,7 +268,7 @@ public class FailoverConfiguration implements CamelConfiguration {
      */
     static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Store store, Clock clock) {
         FailoverConfig.AgentSettings a = config.agents();
-        AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
+        AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason(), !siteConfigured(config));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, http, clock);
         VendorHttp niceHttp = vendorHttp(config, Platform.NICE, http, clock);
