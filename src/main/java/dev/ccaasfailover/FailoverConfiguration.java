@@ -19,6 +19,7 @@ import dev.ccaasfailover.context.SnsCertificates;
 import dev.ccaasfailover.context.SnsEndpoint;
 import dev.ccaasfailover.context.SnsMessageVerifier;
 import dev.ccaasfailover.context.SqsEventConsumer;
+import dev.ccaasfailover.context.SqsRedrivePolicy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -187,7 +188,9 @@ public class FailoverConfiguration implements CamelConfiguration {
      * pages) and the header filter of every platform-http consumer (nothing from a request reaches a response header).
      */
     private static void bindHttpLayer(CamelContext context, FailoverConfig config) throws Exception {
-        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElse("262144"));
+        // documented (and defaulted) in application.properties, which the launcher always loads from the jar first
+        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("camel.server.maxBodySize").orElseThrow(
+                () -> new IllegalStateException("camel.server.maxBodySize is not set: application.properties is missing from the jar")));
         Vertx vertx = PlatformHttpVertx.create(config.http(), maxBody);
         context.getRegistry().bind("vertx", vertx);
         // closed once every service has stopped: the HTTP servers close on its event loops
@@ -216,7 +219,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         FailoverConfig.EventSettings events = config.events();
         int retention = config.store().retentionDays();
-        EventMappings mappings = EventMappings.load(config.mappingsDir());
+        EventMappings mappings = EventMappings.load(config.mappingsDir(), !siteConfigured(config));
         PhoneNormalizer phones = new PhoneNormalizer(events.defaultRegion());
         EventIngest ingest = new EventIngest(new EventTranslator(mappings, phones), store, clock, retention,
                 events.maxFutureSkewMs());
@@ -250,13 +253,33 @@ public class FailoverConfiguration implements CamelConfiguration {
                 }
             });
             registry.bind("eventsSqsClient", sqs);
-            registry.bind("sqsEventConsumer", new SqsEventConsumer(ingest, sqs, events.sqsDlqUrl().toString(),
-                    events.sqsMaxReceives()));
-            LOG.info("Events: consuming SQS queue {} (dead letters to {} after {} receives)", events.sqsQueueUrl(),
-                    events.sqsDlqUrl(), events.sqsMaxReceives());
+            // Dead letters are the queue's RedrivePolicy's job: checked here, never moved by hand.
+            int maxReceiveCount = SqsRedrivePolicy.check(sqs, events.sqsQueueUrl().toString(), events.sqsDlqUrl().toString(),
+                    events.sqsMaxReceives());
+            registry.bind("sqsEventConsumer", new SqsEventConsumer(ingest, maxReceiveCount));
+            // Every receive counts towards maxReceiveCount: during a store outage the consumer stops receiving (the
+            // first failure opens the breaker) and resumes only once the store takes writes again.
+            org.apache.camel.throttling.ThrottlingExceptionRoutePolicy breaker = new org.apache.camel.throttling.ThrottlingExceptionRoutePolicy(
+                    1, 60_000, 5_000, java.util.List.of(dev.ccaasfailover.store.StoreUnavailableException.class));
+            breaker.setHalfOpenHandler(store::isAvailable);
+            registry.bind("sqsStoreOutageBreaker", breaker);
+            LOG.info("Events: consuming SQS queue {}", events.sqsQueueUrl());
         }
         LOG.info("Events: {} vendor formats from mappings; phone numbers without a country code read in {}",
                 mappings.formats().size(), events.defaultRegion());
+    }
+
+    /**
+     * A platform API or the DNS cutover is configured: the mapping files must then be the site's own, never the jar's
+     * demo copy (a missing one stops start-up).
+     */
+    static boolean siteConfigured(FailoverConfig config) {
+        for (Platform p : Platform.values()) {
+            if (config.platform(p).baseUrl() != null) {
+                return true;
+            }
+        }
+        return config.dns().provider() != FailoverConfig.DnsProvider.NONE;
     }
 
     private static void onStop(CamelContext context, Runnable action) throws Exception {
@@ -275,7 +298,7 @@ public class FailoverConfiguration implements CamelConfiguration {
     static void bindAgentSyncAndRouting(CamelContext context, Registry registry, FailoverConfig config, Store store, Clock clock,
                                         Map<Platform, HttpClient> httpClients, Map<Platform, OAuthTokenSource> tokens) throws Exception {
         FailoverConfig.AgentSettings a = config.agents();
-        AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason());
+        AgentMappings mappings = AgentMappings.load(config.mappingsDir(), a.unknownPresenceReason(), !siteConfigured(config));
         VendorHttp genesysHttp = vendorHttp(config, Platform.GENESYS, httpClients.get(Platform.GENESYS), tokens.get(Platform.GENESYS), clock);
         VendorHttp niceHttp = vendorHttp(config, Platform.NICE, httpClients.get(Platform.NICE), tokens.get(Platform.NICE), clock);
         // The vendor paths are beans of the route files (platform-<vendor>.camel.yaml), loaded after this class: looked

@@ -6,10 +6,15 @@ import java.nio.file.Path;
 public record AgentMappings(PresenceMap presence, QueueMap queues, AgentOverrides overrides) {
 
     public static AgentMappings load(Path dir, String unknownPresenceReason) {
+        return load(dir, unknownPresenceReason, true);
+    }
+
+    /** @param jarCopyAllowed false on a configured site: a file missing from {@code dir} stops start-up */
+    public static AgentMappings load(Path dir, String unknownPresenceReason, boolean jarCopyAllowed) {
         PresenceMap.requireReason(unknownPresenceReason);
         return new AgentMappings(
-                PresenceMap.load(MappingFile.load(dir, PresenceMap.FILE), unknownPresenceReason),
-                QueueMap.load(MappingFile.load(dir, QueueMap.FILE)),
-                AgentOverrides.load(MappingFile.load(dir, AgentOverrides.FILE)));
+                PresenceMap.load(MappingFile.load(dir, PresenceMap.FILE, jarCopyAllowed), unknownPresenceReason),
+                QueueMap.load(MappingFile.load(dir, QueueMap.FILE, jarCopyAllowed)),
+                AgentOverrides.load(MappingFile.load(dir, AgentOverrides.FILE, jarCopyAllowed)));
     }
 }

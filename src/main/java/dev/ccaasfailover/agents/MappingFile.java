@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * One mapping file, parsed with SnakeYAML Engine's node API so that every entry keeps its line: a bad entry fails
  * start-up with {@link InvalidConfigurationException} whose key is the file and whose message is "line N: reason; fix".
- * Files come from {@code failover.mappings.dir} when that folder exists, else from the jar's {@code mappings/} copy.
+ * Files come from {@code failover.mappings.dir}; the jar's {@code mappings/} copy only as {@link MappingSource} allows.
  */
 public final class MappingFile {
 
@@ -34,9 +34,14 @@ public final class MappingFile {
         this.root = root;
     }
 
-    /** The file from {@code failover.mappings.dir}, else the jar's copy ({@link MappingSource}). */
+    /** The file from {@code failover.mappings.dir}, else the jar's copy with a WARN ({@link MappingSource}). */
     public static MappingFile load(Path dir, String file) {
-        MappingSource source = MappingSource.open(dir, file);
+        return load(dir, file, true);
+    }
+
+    /** @param jarCopyAllowed false on a configured site: a missing file stops start-up ({@link MappingSource}) */
+    public static MappingFile load(Path dir, String file, boolean jarCopyAllowed) {
+        MappingSource source = MappingSource.open(dir, file, jarCopyAllowed);
         return parse(source.name(), source.text());
     }
 

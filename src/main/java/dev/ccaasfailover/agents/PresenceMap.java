@@ -90,15 +90,6 @@ public final class PresenceMap {
         return unknownReason;
     }
 
-    /** Every NICE unavailable code name the failover direction may set (checked against NICE at run time). */
-    public Set<String> niceReasonCodes() {
-        Set<String> codes = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        codes.add(unknownReason);
-        java.util.stream.Stream.concat(bySystemPresence.values().stream(), bySecondaryId.values().stream())
-                .flatMap(Optional::stream).map(TargetState::reason).filter(r -> r != null).forEach(codes::add);
-        return codes;
-    }
-
     public static PresenceMap load(MappingFile f, String unknownReason) {
         Map<String, Node> top = f.top(Set.of("failover", "failback"));
         Map<String, Node> fo = f.entries(top.get("failover"), Set.of("systemPresences", "secondaryPresences"));
@@ -211,14 +202,6 @@ public final class PresenceMap {
 
     private static String capitalise(String sp) {
         return sp.charAt(0) + sp.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    /** For the summary: what the file maps, one line per system presence. */
-    public Map<String, String> describeFailover() {
-        Map<String, String> out = new LinkedHashMap<>();
-        GENESYS_PRESENCES.forEach(p -> out.put(p, bySystemPresence.containsKey(p)
-                ? bySystemPresence.get(p).map(TargetState::toString).orElse("skip") : "Unavailable/" + unknownReason));
-        return out;
     }
 
     static void requireReason(String unknownReason) {

@@ -1,21 +1,34 @@
 package dev.ccaasfailover.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Reads typed values from a key lookup and turns every bad value into an {@link InvalidConfigurationException}
- * whose one-line message names the key, what is wrong and what to write instead.
+ * whose one-line message names the key, what is wrong and what to write instead. A key that is absent or blank gets
+ * its documented default: the value application.properties gives it (the jar's copy, {@link #DOCUMENTED}), so each
+ * default is written once, in the file an operator reads.
  */
 final class ConfigReader {
+
+    /** The application.properties packed into the jar (built from the project's own): the documented defaults. */
+    static final String DOCUMENTED = "application.properties";
+
+    private static final Properties DEFAULTS = loadDefaults();
 
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}\\.?$)([A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9_](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
@@ -29,15 +42,45 @@ final class ConfigReader {
         this.lookup = lookup;
     }
 
+    private static Properties loadDefaults() {
+        Properties p = new Properties();
+        try (InputStream in = ConfigReader.class.getClassLoader().getResourceAsStream(DOCUMENTED)) {
+            if (in == null) {
+                throw new IllegalStateException("classpath:" + DOCUMENTED + " is missing: the jar is incomplete; rebuild it");
+            }
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** Every key the documented application.properties lists, with its value as written there. */
+    static Properties documented() {
+        Properties copy = new Properties();
+        copy.putAll(DEFAULTS);
+        return copy;
+    }
+
+    /** The documented default of a key that has one; a key read with a default must be documented with one. */
+    String documentedDefault(String key) {
+        String v = DEFAULTS.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(key + " has no default in " + DOCUMENTED + ": document it there");
+        }
+        return v.trim();
+    }
+
     /** The trimmed value, or null when the key is absent or blank. */
     String optional(String key) {
         String v = lookup.apply(key);
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    String text(String key, String defaultValue) {
+    /** The value, or the documented default. */
+    String text(String key) {
         String v = optional(key);
-        return v == null ? defaultValue : v;
+        return v == null ? documentedDefault(key) : v;
     }
 
     String required(String key, String example) {
@@ -48,7 +91,8 @@ final class ConfigReader {
         return v;
     }
 
-    long positiveLong(String key, long defaultValue) {
+    long positiveLong(String key) {
+        String defaultValue = documentedDefault(key);
         long n = wholeNumber(key, defaultValue);
         if (n <= 0) {
             throw new InvalidConfigurationException(key, "must be greater than zero, got " + n + "; write e.g. " + key + "=" + defaultValue);
@@ -56,7 +100,8 @@ final class ConfigReader {
         return n;
     }
 
-    long nonNegativeLong(String key, long defaultValue) {
+    long nonNegativeLong(String key) {
+        String defaultValue = documentedDefault(key);
         long n = wholeNumber(key, defaultValue);
         if (n < 0) {
             throw new InvalidConfigurationException(key, "must not be negative, got " + n + "; write e.g. " + key + "=" + defaultValue);
@@ -64,22 +109,26 @@ final class ConfigReader {
         return n;
     }
 
-    private long wholeNumber(String key, long defaultValue) {
+    private long wholeNumber(String key, String defaultValue) {
         String v = optional(key);
-        if (v == null) {
-            return defaultValue;
+        boolean documented = v == null;
+        if (documented) {
+            v = defaultValue;
         }
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
+            if (documented) {
+                throw new IllegalStateException(key + "'s default in " + DOCUMENTED + " is not a whole number: " + v);
+            }
             throw new InvalidConfigurationException(key, "'" + v + "' is not a whole number; write e.g. " + key + "=" + defaultValue);
         }
     }
 
-    boolean bool(String key, boolean defaultValue) {
+    boolean bool(String key) {
         String v = optional(key);
         if (v == null) {
-            return defaultValue;
+            v = documentedDefault(key);
         }
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(v);
@@ -87,18 +136,19 @@ final class ConfigReader {
         throw new InvalidConfigurationException(key, "'" + v + "' is not a boolean; write " + key + "=true or " + key + "=false");
     }
 
-    int positiveInt(String key, int defaultValue) {
-        long n = positiveLong(key, defaultValue);
+    int positiveInt(String key) {
+        long n = positiveLong(key);
         if (n > Integer.MAX_VALUE) {
-            throw new InvalidConfigurationException(key, "is too large (" + n + "); write e.g. " + key + "=" + defaultValue);
+            throw new InvalidConfigurationException(key, "is too large (" + n + "); write e.g. " + key + "=" + documentedDefault(key));
         }
         return (int) n;
     }
 
-    double fraction(String key, double defaultValue) {
+    double fraction(String key) {
+        String defaultValue = documentedDefault(key);
         String v = optional(key);
         if (v == null) {
-            return defaultValue;
+            v = defaultValue;
         }
         double d;
         try {
@@ -112,10 +162,10 @@ final class ConfigReader {
         return d;
     }
 
-    <E extends Enum<E>> E oneOf(String key, Class<E> type, E defaultValue) {
+    <E extends Enum<E>> E oneOf(String key, Class<E> type) {
         String v = optional(key);
         if (v == null) {
-            return defaultValue;
+            v = documentedDefault(key);
         }
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
@@ -159,8 +209,18 @@ final class ConfigReader {
         return v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
     }
 
+    /** A comma-separated list; absent or blank is empty. */
     List<String> list(String key) {
-        String v = optional(key);
+        return split(optional(key));
+    }
+
+    /** A comma-separated list; absent or blank is the documented default. */
+    List<String> listOrDefault(String key) {
+        List<String> v = list(key);
+        return v.isEmpty() ? split(documentedDefault(key)) : v;
+    }
+
+    private static List<String> split(String v) {
         if (v == null) {
             return List.of();
         }

@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The whole {@code failover.*} configuration, validated. Built once at start-up from Camel's property resolver
  * (application.properties, then environment variables and {@code -D} system properties override), so a bad value
- * stops start-up with one line naming the key and the fix, before anything has started.
+ * stops start-up with one line naming the key and the fix, before anything has started. Defaults are not written
+ * here: a missing or blank key gets the value the jar's application.properties documents ({@link ConfigReader}).
  */
 public record FailoverConfig(
         Platform primary,
@@ -112,7 +113,7 @@ public record FailoverConfig(
      * @param defaultRegion        ISO 3166 region for numbers written without a country code (libphonenumber)
      * @param snsAllowedTopicArns  SNS topics whose subscription is confirmed and whose notifications are accepted
      * @param sqsQueueUrl          SQS queue consumed when set (null: the consumer is off)
-     * @param sqsDlqUrl            where poison messages go after sqsMaxReceives tries
+     * @param sqsDlqUrl            the dead-letter queue the queue's RedrivePolicy should name (SQS moves the messages)
      * @param maxFutureSkewMs      how far past now an event may be dated before it is refused
      */
     public record EventSettings(String defaultRegion, List<String> snsAllowedTopicArns, URI sqsQueueUrl, URI sqsDlqUrl,
@@ -155,8 +156,8 @@ public record FailoverConfig(
         ConfigReader r = new ConfigReader(key -> lookup.apply(key));
         List<String> warnings = new ArrayList<>();
 
-        Platform primary = Platform.parse(PREFIX + "primary", r.text(PREFIX + "primary", "genesys"));
-        Platform secondary = Platform.parse(PREFIX + "secondary", r.text(PREFIX + "secondary", "nice"));
+        Platform primary = Platform.parse(PREFIX + "primary", r.text(PREFIX + "primary"));
+        Platform secondary = Platform.parse(PREFIX + "secondary", r.text(PREFIX + "secondary"));
         if (primary == secondary) {
             throw new InvalidConfigurationException(PREFIX + "secondary",
                     "is the same platform as failover.primary (" + primary + "); write the other one, e.g. failover.secondary="
@@ -164,16 +165,16 @@ public record FailoverConfig(
         }
 
         HealthSettings health = new HealthSettings(
-                r.positiveLong(PREFIX + "health.interval-ms", 30000),
-                r.positiveLong(PREFIX + "health.timeout-ms", 5000),
-                r.positiveLong(PREFIX + "health.latency-threshold-ms", 150),
-                r.positiveInt(PREFIX + "health.down-threshold", 3),
-                r.positiveInt(PREFIX + "health.up-threshold", 3),
-                r.positiveLong(PREFIX + "health.confirm-interval-ms", 1000),
+                r.positiveLong(PREFIX + "health.interval-ms"),
+                r.positiveLong(PREFIX + "health.timeout-ms"),
+                r.positiveLong(PREFIX + "health.latency-threshold-ms"),
+                r.positiveInt(PREFIX + "health.down-threshold"),
+                r.positiveInt(PREFIX + "health.up-threshold"),
+                r.positiveLong(PREFIX + "health.confirm-interval-ms"),
                 sipAliveCodes(r, PREFIX + "health.sip-alive-codes"),
-                r.positiveInt(PREFIX + "health.quorum", 1),
-                r.positiveLong(PREFIX + "health.quorum-window-ms", 60000),
-                r.text(PREFIX + "health.instance-id", defaultInstanceId()));
+                r.positiveInt(PREFIX + "health.quorum"),
+                r.positiveLong(PREFIX + "health.quorum-window-ms"),
+                java.util.Objects.requireNonNullElseGet(r.optional(PREFIX + "health.instance-id"), FailoverConfig::defaultInstanceId));
         if (health.latencyThresholdMs() >= health.timeoutMs()) {
             throw new InvalidConfigurationException(PREFIX + "health.latency-threshold-ms",
                     "(" + health.latencyThresholdMs() + ") must be below failover.health.timeout-ms (" + health.timeoutMs()
@@ -198,21 +199,21 @@ public record FailoverConfig(
             }
         }
 
-        Path mappingsDir = Path.of(r.text(PREFIX + "mappings.dir", "mappings"));
+        Path mappingsDir = Path.of(r.text(PREFIX + "mappings.dir"));
         CapacitySettings capacity = new CapacitySettings(
-                r.fraction(PREFIX + "capacity.threshold", 0.8),
+                r.fraction(PREFIX + "capacity.threshold"),
                 r.optional(PREFIX + "capacity.callback-queue-id"),
-                r.oneOf(PREFIX + "capacity.utilization", Utilization.class, Utilization.OCCUPANCY),
-                r.positiveLong(PREFIX + "capacity.poll-ms", 10000));
+                r.oneOf(PREFIX + "capacity.utilization", Utilization.class),
+                r.positiveLong(PREFIX + "capacity.poll-ms"));
 
         RunbookSettings runbook = readRunbook(r);
         NotifySettings notify = readNotify(r);
         EventSettings events = readEvents(r);
         AgentSettings agents = readAgents(r);
         HttpSettings http = new HttpSettings(
-                r.positiveInt(PREFIX + "http.idle-timeout-ms", 60000),
-                r.positiveLong(PREFIX + "http.header-timeout-ms", 10000),
-                r.positiveLong(PREFIX + "http.body-timeout-ms", 30000));
+                r.positiveInt(PREFIX + "http.idle-timeout-ms"),
+                r.positiveLong(PREFIX + "http.header-timeout-ms"),
+                r.positiveLong(PREFIX + "http.body-timeout-ms"));
 
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
                 Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, http, List.copyOf(warnings));
@@ -220,7 +221,7 @@ public record FailoverConfig(
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
         java.util.Set<Integer> codes = new java.util.TreeSet<>();
-        for (String c : r.list(key)) {
+        for (String c : r.listOrDefault(key)) {
             int code;
             try {
                 code = Integer.parseInt(c);
@@ -233,7 +234,7 @@ public record FailoverConfig(
             }
             codes.add(code);
         }
-        return codes.isEmpty() ? java.util.Set.of(200) : java.util.Collections.unmodifiableSet(codes);
+        return java.util.Collections.unmodifiableSet(codes);
     }
 
     private static String defaultInstanceId() {
@@ -296,8 +297,8 @@ public record FailoverConfig(
 
     private static DnsSettings readDns(ConfigReader r, List<String> warnings) {
         String k = PREFIX + "dns.";
-        DnsProvider provider = r.oneOf(k + "provider", DnsProvider.class, DnsProvider.NONE);
-        int ttl = r.positiveInt(k + "ttl", 60);
+        DnsProvider provider = r.oneOf(k + "provider", DnsProvider.class);
+        int ttl = r.positiveInt(k + "ttl");
         if (ttl > 300) {
             throw new InvalidConfigurationException(k + "ttl", ttl + " s is too long: carriers keep sending calls to the dead"
                     + " platform until their cache expires (the guide's TTL trap); write 60");
@@ -335,8 +336,8 @@ public record FailoverConfig(
     private static PropagationSettings readPropagation(ConfigReader r, String k) {
         List<InetSocketAddress> resolvers = r.ipAddresses(k + "resolvers", 53, "resolver address",
                 "198.51.100.53,198.51.100.54:5353");
-        long timeoutMs = r.positiveLong(k + "timeout-ms", 900_000);
-        long pollMs = r.positiveLong(k + "poll-ms", 15_000);
+        long timeoutMs = r.positiveLong(k + "timeout-ms");
+        long pollMs = r.positiveLong(k + "poll-ms");
         if (pollMs > timeoutMs) {
             throw new InvalidConfigurationException(k + "poll-ms", pollMs + " is longer than " + k + "timeout-ms (" + timeoutMs
                     + "); write e.g. " + k + "poll-ms=15000");
@@ -346,28 +347,28 @@ public record FailoverConfig(
 
     private static RunbookSettings readRunbook(ConfigReader r) {
         String k = PREFIX + "runbook.";
-        int attempts = r.positiveInt(k + "step-attempts", 4);
+        int attempts = r.positiveInt(k + "step-attempts");
         if (attempts > 20) {
             throw new InvalidConfigurationException(k + "step-attempts", attempts + " attempts would hold a failing run for"
                     + " too long before operators see it failed; write e.g. " + k + "step-attempts=4");
         }
-        long initial = r.positiveLong(k + "backoff-initial-ms", 1000);
-        long max = r.positiveLong(k + "backoff-max-ms", 15000);
+        long initial = r.positiveLong(k + "backoff-initial-ms");
+        long max = r.positiveLong(k + "backoff-max-ms");
         if (max < initial) {
             throw new InvalidConfigurationException(k + "backoff-max-ms", "(" + max + ") is below failover.runbook.backoff-initial-ms ("
                     + initial + "); write a value of at least " + initial);
         }
-        long lockout = r.nonNegativeLong(k + "lockout-ms", 600000);
-        boolean auto = r.bool(PREFIX + "failback.auto", false);
-        long stable = r.positiveLong(PREFIX + "failback.stable-ms", 900000);
-        long insync = r.positiveLong(PREFIX + "dns.route53.insync-timeout-ms", 120000);
-        long poll = r.positiveLong(PREFIX + "dns.route53.insync-poll-ms", 2000);
+        long lockout = r.nonNegativeLong(k + "lockout-ms");
+        boolean auto = r.bool(PREFIX + "failback.auto");
+        long stable = r.positiveLong(PREFIX + "failback.stable-ms");
+        long insync = r.positiveLong(PREFIX + "dns.route53.insync-timeout-ms");
+        long poll = r.positiveLong(PREFIX + "dns.route53.insync-poll-ms");
         if (poll > insync) {
             throw new InvalidConfigurationException(PREFIX + "dns.route53.insync-poll-ms", "(" + poll
                     + ") is longer than failover.dns.route53.insync-timeout-ms (" + insync + "); write e.g. 2000");
         }
-        long vendorTimeout = r.positiveLong(k + "vendor-timeout-ms", 10000);
-        long forceInterval = r.nonNegativeLong(k + "force-min-interval-ms", 60000);
+        long vendorTimeout = r.positiveLong(k + "vendor-timeout-ms");
+        long forceInterval = r.nonNegativeLong(k + "force-min-interval-ms");
         return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout, forceInterval);
     }
 
@@ -378,45 +379,45 @@ public record FailoverConfig(
             throw new InvalidConfigurationException(k + "topic-arn", "'" + arn + "' is not an SNS topic ARN; write e.g. "
                     + k + "topic-arn=arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs");
         }
-        return new NotifySettings(arn, r.text(k + "region", "us-east-1"), r.httpUrl(k + "endpoint"));
+        return new NotifySettings(arn, r.text(k + "region"), r.httpUrl(k + "endpoint"));
     }
 
     private static AgentSettings readAgents(ConfigReader r) {
         String k = PREFIX + "agents.";
-        String reason = r.text(k + "unknown-presence-reason", "SystemMaintenance");
-        int genesysRate = r.positiveInt(k + "genesys.rate-per-minute", 300);
-        int niceRate = r.positiveInt(k + "nice.rate-per-minute", 600);
+        String reason = r.text(k + "unknown-presence-reason");
+        int genesysRate = r.positiveInt(k + "genesys.rate-per-minute");
+        int niceRate = r.positiveInt(k + "nice.rate-per-minute");
         for (String key : List.of(k + "genesys.rate-per-minute", k + "nice.rate-per-minute")) {
             int v = key.contains("genesys") ? genesysRate : niceRate;
             if (v < 3) {
                 throw new InvalidConfigurationException(key, v + " is too low: one request a minute is kept for the OAuth token"
-                        + " and the rest must allow a burst; write e.g. " + key + "=" + (key.contains("genesys") ? 300 : 600));
+                        + " and the rest must allow a burst; write e.g. " + key + "=" + r.documentedDefault(key));
             }
         }
-        int concurrency = r.positiveInt(k + "concurrency", 8);
+        int concurrency = r.positiveInt(k + "concurrency");
         if (concurrency > 64) {
             throw new InvalidConfigurationException(k + "concurrency", concurrency + " is too many threads for one vendor's"
                     + " rate limit; write e.g. " + k + "concurrency=8");
         }
-        String retriesText = r.text(k + "max-retries", "5");
+        String retriesText = r.text(k + "max-retries");
         int retries;
         try {
             retries = Integer.parseInt(retriesText);
         } catch (NumberFormatException e) {
             throw new InvalidConfigurationException(k + "max-retries", "'" + retriesText + "' is not a whole number; write e.g. "
-                    + k + "max-retries=5");
+                    + k + "max-retries=" + r.documentedDefault(k + "max-retries"));
         }
         if (retries < 0 || retries > 20) {
             throw new InvalidConfigurationException(k + "max-retries", "must be between 0 and 20, got " + retries
-                    + "; write e.g. " + k + "max-retries=5");
+                    + "; write e.g. " + k + "max-retries=" + r.documentedDefault(k + "max-retries"));
         }
-        String apiPath = r.text(k + "nice.api-path", "/incontactapi/services/v31.0");
+        String apiPath = r.text(k + "nice.api-path");
         if (!apiPath.startsWith("/") || apiPath.contains("?") || apiPath.contains("://")) {
             throw new InvalidConfigurationException(k + "nice.api-path", "'" + apiPath + "' is not a path; write e.g. "
                     + k + "nice.api-path=/incontactapi/services/v31.0");
         }
-        long watchMs = r.positiveLong(k + "login-watch-ms", 1_800_000);
-        long pollMs = r.positiveLong(k + "login-poll-ms", 5000);
+        long watchMs = r.positiveLong(k + "login-watch-ms");
+        long pollMs = r.positiveLong(k + "login-poll-ms");
         if (pollMs >= watchMs) {
             throw new InvalidConfigurationException(k + "login-poll-ms", "(" + pollMs + ") must be below " + k
                     + "login-watch-ms (" + watchMs + "), or the watch would never read NICE; write e.g. " + k + "login-poll-ms=5000");
@@ -427,19 +428,19 @@ public record FailoverConfig(
 
     private static StoreSettings readStore(ConfigReader r) {
         String k = PREFIX + "store.";
-        StoreKind kind = r.oneOf(k + "kind", StoreKind.class, StoreKind.EMBEDDED);
+        StoreKind kind = r.oneOf(k + "kind", StoreKind.class);
         return new StoreSettings(kind,
-                Path.of(r.text(k + "data-dir", "data")),
-                r.text(k + "dynamodb.region", "us-east-1"),
+                Path.of(r.text(k + "data-dir")),
+                r.text(k + "dynamodb.region"),
                 r.httpUrl(k + "dynamodb.endpoint"),
-                r.text(k + "table-prefix", "ccaas-failover-"),
-                r.positiveInt(k + "retention-days", 90),
+                r.text(k + "table-prefix"),
+                r.positiveInt(k + "retention-days"),
                 writeConcurrency(r, k + "dynamodb.write-concurrency"),
                 busyTimeout(r, k + "sqlite.busy-timeout-ms"));
     }
 
     private static int busyTimeout(ConfigReader r, String key) {
-        int ms = r.positiveInt(key, 2000);
+        int ms = r.positiveInt(key);
         if (ms > 30_000) {
             throw new InvalidConfigurationException(key, "must be between 1 and 30000 ms, got " + ms
                     + " (every write may wait this long, twice); write e.g. " + key + "=2000");
@@ -448,7 +449,7 @@ public record FailoverConfig(
     }
 
     private static int writeConcurrency(ConfigReader r, String key) {
-        int n = r.positiveInt(key, 16);
+        int n = r.positiveInt(key);
         if (n > 64) {
             throw new InvalidConfigurationException(key, "must be between 1 and 64, got " + n + "; write e.g. " + key + "=16");
         }
@@ -457,7 +458,7 @@ public record FailoverConfig(
 
     private static EventSettings readEvents(ConfigReader r) {
         String k = PREFIX + "events.";
-        String region = r.text(k + "default-region", "US").toUpperCase(Locale.ROOT);
+        String region = r.text(k + "default-region").toUpperCase(Locale.ROOT);
         if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
             throw new InvalidConfigurationException(k + "default-region", "'" + region
                     + "' is not a region libphonenumber knows; write an ISO 3166 code, e.g. " + k + "default-region=US");
@@ -477,13 +478,13 @@ public record FailoverConfig(
         if (queue != null && queue.equals(dlq)) {
             throw new InvalidConfigurationException(k + "sqs.dlq-url", "is the queue itself; write a separate dead-letter queue URL");
         }
-        long skew = r.nonNegativeLong(k + "max-future-skew-ms", 300000);
+        long skew = r.nonNegativeLong(k + "max-future-skew-ms");
         if (skew > 86_400_000L) {
             throw new InvalidConfigurationException(k + "max-future-skew-ms", "(" + skew + ") is more than a day: an event"
                     + " dated that far ahead would pass as the caller's newest; write e.g. " + k + "max-future-skew-ms=300000");
         }
-        return new EventSettings(region, arns, queue, dlq, r.positiveInt(k + "sqs.max-receives", 5),
-                r.text(k + "sqs.region", "us-east-1"), r.httpUrl(k + "sqs.endpoint"), skew);
+        return new EventSettings(region, arns, queue, dlq, r.positiveInt(k + "sqs.max-receives"),
+                r.text(k + "sqs.region"), r.httpUrl(k + "sqs.endpoint"), skew);
     }
 
     @Override

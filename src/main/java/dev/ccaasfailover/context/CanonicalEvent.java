@@ -33,10 +33,6 @@ public record CanonicalEvent(String eventId, EventType type, String platform, St
         return fast != null ? fast : Instant.parse(timestamp);
     }
 
-    public Platform platformEnum() {
-        return Platform.valueOf(platform.toUpperCase(java.util.Locale.ROOT));
-    }
-
     public CanonicalEvent withPhoneNumber(String e164) {
         return new CanonicalEvent(eventId, type, platform, callId, e164, timestamp, queueId, intent, agentId, currentStep,
                 agentPreference);

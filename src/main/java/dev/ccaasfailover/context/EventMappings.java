@@ -52,9 +52,14 @@ public final class EventMappings {
         return formats;
     }
 
-    /** {@code events.yaml} from {@code failover.mappings.dir}, else the jar's copy ({@link MappingSource}). */
+    /** {@code events.yaml} from {@code failover.mappings.dir}, else the jar's copy with a WARN ({@link MappingSource}). */
     public static EventMappings load(Path dir) {
-        MappingSource source = MappingSource.open(dir, FILE);
+        return load(dir, true);
+    }
+
+    /** @param jarCopyAllowed false on a configured site: a missing events.yaml stops start-up */
+    public static EventMappings load(Path dir, boolean jarCopyAllowed) {
+        MappingSource source = MappingSource.open(dir, FILE, jarCopyAllowed);
         return parse(new java.io.StringReader(source.text()), source.name());
     }
 

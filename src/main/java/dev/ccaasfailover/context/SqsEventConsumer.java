@@ -8,29 +8,26 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.util.Map;
 
 /**
  * One SQS message of the events queue (SNS → SQS, or events sent to the queue directly). Returning normally lets
  * the consumer delete the message, which happens only after the durable write. A message whose content is refused
- * (bad JSON, a bad event) is retried until it has been received {@code maxReceives} times, then moved to the
- * dead-letter queue; a store outage is never the message's fault, so it stays on the queue until the store is back.
+ * (bad JSON, a bad event) is not deleted: it comes back after the visibility timeout, and the queue's own
+ * RedrivePolicy moves it to the dead-letter queue once received {@code maxReceiveCount} times ({@link SqsRedrivePolicy}).
+ * A store outage is never the message's fault either: the message stays on the queue until the store is back.
  */
 public class SqsEventConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventConsumer.class);
 
     private final EventIngest ingest;
-    private final SqsClient sqs;
-    private final String dlqUrl;
     private final int maxReceives;
 
-    public SqsEventConsumer(EventIngest ingest, SqsClient sqs, String dlqUrl, int maxReceives) {
+    /** @param maxReceives the queue's maxReceiveCount, for the log line only (-1: unknown) */
+    public SqsEventConsumer(EventIngest ingest, int maxReceives) {
         this.ingest = ingest;
-        this.sqs = sqs;
-        this.dlqUrl = dlqUrl;
         this.maxReceives = maxReceives;
     }
 
@@ -57,15 +54,10 @@ public class SqsEventConsumer {
         } catch (StoreUnavailableException e) {
             throw e; // not deleted: visible again after the visibility timeout
         } catch (ApiException | IllegalArgumentException e) {
-            if (receives < maxReceives) {
-                LOG.warn("SQS message {} refused (receive {} of {}): {}", LogValues.clip(messageId), receives, maxReceives,
-                        LogValues.clip(e.getMessage()));
-                throw e;
-            }
-            sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(body));
-            LOG.error("SQS message {} moved to the dead-letter queue after {} receives: {}", LogValues.clip(messageId),
-                    receives, LogValues.clip(e.getMessage()));
-            return "SQS message " + messageId + ": moved to the dead-letter queue";
+            // not deleted; at maxReceiveCount receives the queue's RedrivePolicy moves it to the dead-letter queue
+            LOG.warn("SQS message {} refused (receive {} of {}): {}", LogValues.clip(messageId), receives,
+                    maxReceives < 0 ? "the queue's maxReceiveCount" : maxReceives, LogValues.clip(e.getMessage()));
+            throw e;
         }
     }
 

@@ -6,16 +6,20 @@ import dev.ccaasfailover.runbook.StepFailedException;
 import dev.ccaasfailover.runbook.StepState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.Route53ClientBuilder;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.ChangeStatus;
+import software.amazon.awssdk.services.route53.model.GetChangeRequest;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.waiters.Route53Waiter;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +27,7 @@ import java.util.Locale;
 
 /**
  * The DNS step on Route 53 through the AWS SDK: read the voice CNAME, UPSERT it to a platform's trunk host with the
- * configured TTL, wait (bounded) for GetChange to say INSYNC, read it back. With {@code dns.provider=none} every
+ * configured TTL, wait (bounded, with the SDK's Route 53 waiter) for GetChange to say INSYNC, read it back. With {@code dns.provider=none} every
  * read reports "does not apply" and nothing is called.
  */
 public class Route53Cutover implements AutoCloseable {
@@ -107,20 +111,35 @@ public class Route53Cutover implements AutoCloseable {
         return changeId;
     }
 
-    /** Polls GetChange until INSYNC; a change still PENDING after the bound fails the attempt. */
+    /**
+     * Waits with the SDK's ResourceRecordSetsChanged waiter (GetChange until INSYNC) every {@code insync-poll-ms},
+     * bounded by {@code insync-timeout-ms}; a change still PENDING then fails the attempt (retryable).
+     */
     public String awaitInSync(String changeId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMillis(insyncTimeoutMs).toNanos();
-        while (true) {
-            ChangeStatus status = client.getChange(r -> r.id(changeId)).changeInfo().status();
-            if (status == ChangeStatus.INSYNC) {
-                LOG.info("Route 53 change {} is INSYNC", changeId);
-                return changeId;
+        WaiterOverrideConfiguration bound = WaiterOverrideConfiguration.builder()
+                .waitTimeout(Duration.ofMillis(insyncTimeoutMs))
+                .maxAttempts(Integer.MAX_VALUE) // the time bound decides, not a count of GetChange calls
+                .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(insyncPollMs)))
+                .build();
+        try (Route53Waiter waiter = Route53Waiter.builder().client(client).overrideConfiguration(bound).build()) {
+            waiter.waitUntilResourceRecordSetsChanged(GetChangeRequest.builder().id(changeId).build());
+            LOG.info("Route 53 change {} is INSYNC", changeId);
+            return changeId;
+        } catch (SdkClientException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw interrupted;
             }
-            if (System.nanoTime() > deadline) {
-                throw new StepFailedException("Route 53 change " + changeId + " still " + status + " after "
-                        + insyncTimeoutMs + " ms", true);
+            if (cause instanceof RuntimeException callFailed) {
+                throw callFailed; // GetChange itself failed (e.g. NoSuchChange, throttled): as before the waiter
             }
-            Thread.sleep(insyncPollMs);
+            if (cause != null) {
+                throw e;
+            }
+            // the waiter's own refusal: time bound reached while GetChange still said PENDING
+            throw new StepFailedException("Route 53 change " + changeId + " still PENDING after " + insyncTimeoutMs
+                    + " ms (" + e.getMessage() + ")", true);
         }
     }
 

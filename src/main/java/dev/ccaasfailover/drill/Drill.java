@@ -93,6 +93,23 @@ public class Drill {
         return 1;
     }
 
+    /** The mapping files the drill's simulators are seeded for, as the jar carries them under drill/mappings. */
+    static final List<String> MAPPING_FILES = List.of("agents.yaml", "events.yaml", "presence.yaml", "queues.yaml");
+
+    /** Copies the drill's mapping set out of the jar into {@code target} (the middleware reads a folder). */
+    static Path drillMappings(Path target) throws IOException {
+        Files.createDirectories(target);
+        for (String file : MAPPING_FILES) {
+            try (java.io.InputStream in = Drill.class.getClassLoader().getResourceAsStream("drill/mappings/" + file)) {
+                if (in == null) {
+                    throw new IOException("classpath:drill/mappings/" + file + " is missing from the jar; rebuild it");
+                }
+                Files.copy(in, target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
     private void play(Timeline t, Simulators sims, Path dir) throws Exception {
         t.section("Start");
         t.line("simulators up: Genesys API %s, NICE API %s, Route 53 %s", sims.genesys().baseUrl(), sims.nice().baseUrl(),
@@ -108,6 +125,8 @@ public class Drill {
         Map<String, String> props = new LinkedHashMap<>(sims.middlewareProperties());
         props.putAll(TIMING);
         props.put("failover.store.data-dir", dir.resolve("data").toString());
+        // the drill's own mapping set (the simulators' demo ids), never the working directory's nor the jar's fallback
+        props.put("failover.mappings.dir", drillMappings(dir.resolve("mappings")).toString());
         props.put("failover.security.token.admin", admin);
         props.put("failover.security.token.ingest", ingest);
         props.put("failover.security.token.context", context);

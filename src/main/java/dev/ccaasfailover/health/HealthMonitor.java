@@ -240,14 +240,6 @@ public class HealthMonitor implements AutoCloseable {
         return null;
     }
 
-    public synchronized Map<Platform, HealthStatus> platformStatuses() {
-        Map<Platform, HealthStatus> m = new EnumMap<>(Platform.class);
-        for (Platform p : Platform.values()) {
-            m.put(p, board.platformStatus(p));
-        }
-        return m;
-    }
-
     @Override
     public void close() {
         executor.shutdownNow();

@@ -7,8 +7,4 @@ package dev.ccaasfailover.runbook;
  * @param note why the step does not apply (e.g. "dns.provider=none"), or null
  */
 public record StepState(String step, String current, String target, boolean holds, String note) {
-
-    public boolean isHolds() {
-        return holds;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.ccaasfailover.security;
 
 import dev.ccaasfailover.http.ApiException;
+import org.apache.camel.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,6 +20,21 @@ public class BearerTokenAuthorizer {
         this.tokensByRole = tokensByRole.entrySet().stream()
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
                         e -> e.getValue().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The check of the role-ingest route configuration (routes/security-bearer.camel.yaml). */
+    public void requireIngest(@Header("Authorization") String authorizationHeader) {
+        require(authorizationHeader, "ingest");
+    }
+
+    /** The check of the role-context route configuration. */
+    public void requireContext(@Header("Authorization") String authorizationHeader) {
+        require(authorizationHeader, "context");
+    }
+
+    /** The check of the role-admin route configuration. */
+    public void requireAdmin(@Header("Authorization") String authorizationHeader) {
+        require(authorizationHeader, ADMIN);
     }
 
     /**

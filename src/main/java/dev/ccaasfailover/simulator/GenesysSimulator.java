@@ -154,11 +154,6 @@ public class GenesysSimulator extends SimulatedHttpServer {
                 a.routingStatus(), a.routingStatusStart(), definitionId));
     }
 
-    public void setRoutingStatus(String userId, String routingStatus) {
-        agents.computeIfPresent(userId, (k, a) -> new Agent(a.id(), a.name(), a.email(), a.systemPresence(),
-                a.presenceModified(), routingStatus, now(), a.presenceDefinitionId()));
-    }
-
     /** Genesys' expand is "best effort": {@code expand=presence} leaves this user's presence out (bulk presence has it). */
     public void omitPresenceFromExpand(String userId) {
         expandOmitsPresence.add(userId);

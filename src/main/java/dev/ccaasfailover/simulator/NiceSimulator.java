@@ -139,18 +139,6 @@ public class NiceSimulator extends SimulatedHttpServer {
 
     // ---- configuration and seeding ----
 
-    /** The registered application's client id and secret (sent as HTTP Basic or as form fields). */
-    public void setClientCredentials(String clientId, String clientSecret) {
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-    }
-
-    /** The access key that is the password grant's username/password. */
-    public void setAccessKey(String accessKeyId, String accessKeySecret) {
-        this.accessKeyId = accessKeyId;
-        this.accessKeySecret = accessKeySecret;
-    }
-
     public String clientId() {
         return clientId;
     }

@@ -36,7 +36,4 @@ public record SimResponse(int status, String contentType, byte[] body, Map<Strin
         return new SimResponse(status, contentType, body, copy);
     }
 
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
 }

@@ -213,11 +213,6 @@ public abstract class SimulatedHttpServer implements AutoCloseable {
         return rateLimited.get();
     }
 
-    /** How long a HANG fault holds a request at most when the fault gives no duration (default 60 s). */
-    public void setHangTimeoutMs(long millis) {
-        this.hangTimeoutMs = millis;
-    }
-
     // ---- the socket ----
 
     private void bind(int onPort) {

@@ -119,15 +119,6 @@ public final class Simulators implements AutoCloseable {
         return niceTrunk;
     }
 
-    /** Clears every simulator's fault. */
-    public void clearFaults() {
-        genesys.clearFault();
-        nice.clearFault();
-        route53.clearFault();
-        genesysTrunk.answer();
-        niceTrunk.answer();
-    }
-
     /** The middleware's configuration for talking to these simulators (credentials are the simulators' own). */
     public java.util.Map<String, String> middlewareProperties() {
         java.util.Map<String, String> p = new java.util.LinkedHashMap<>();

@@ -49,7 +49,4 @@ public record SipFault(Kind kind, int status, long delayMs) {
         return new SipFault(Kind.RESPOND, status, 0);
     }
 
-    public static SipFault respondAfter(int status, long ms) {
-        return new SipFault(Kind.RESPOND, status, ms);
-    }
 }

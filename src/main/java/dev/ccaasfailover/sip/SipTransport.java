@@ -27,11 +27,6 @@ public enum SipTransport {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The protocol token of a Via header ("SIP/2.0/UDP"). */
-    public String viaToken() {
-        return "SIP/2.0/" + name();
-    }
-
     public boolean isStream() {
         return this != UDP;
     }

@@ -27,10 +27,6 @@ public record StoreItem(String table, String pk, String sk, long version, String
         return new StoreItem(table, pk, sk, 0, data, expiresAt);
     }
 
-    public StoreItem withVersion(long newVersion) {
-        return new StoreItem(table, pk, sk, newVersion, data, expiresAt);
-    }
-
     public StoreItem withData(String newData) {
         return new StoreItem(table, pk, sk, version, newData, expiresAt);
     }

@@ -226,4 +226,56 @@ class FailoverConfigTest {
         FailoverConfig c = load(with("failover.notify.sns.topic-arn", "arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs"));
         assertThat(c.notifications().snsTopicArn()).endsWith(":ccaas-failover-runs");
     }
+
+    @Test
+    void missingKeysGetTheDocumentedDefaults() {
+        FailoverConfig c = FailoverConfig.load(key -> null); // nothing set at all: no file, no -D, no environment
+        Properties documented = ConfigReader.documented();
+        assertThat(c.primary().id()).isEqualTo(documented.getProperty("failover.primary"));
+        assertThat(c.health().intervalMs()).isEqualTo(Long.parseLong(documented.getProperty("failover.health.interval-ms")));
+        assertThat(c.health().timeoutMs()).isEqualTo(5000);
+        assertThat(c.health().downThreshold()).isEqualTo(3);
+        assertThat(c.health().sipAliveCodes()).containsExactly(200);
+        assertThat(c.health().instanceId()).isNotBlank();
+        assertThat(c.dns().provider()).isEqualTo(FailoverConfig.DnsProvider.NONE);
+        assertThat(c.dns().ttl()).isEqualTo(60);
+        assertThat(c.store().kind()).isEqualTo(FailoverConfig.StoreKind.EMBEDDED);
+        assertThat(c.store().dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.store().tablePrefix()).isEqualTo("ccaas-failover-");
+        assertThat(c.store().retentionDays()).isEqualTo(90);
+        assertThat(c.mappingsDir()).isEqualTo(Path.of("mappings"));
+        assertThat(c.capacity().threshold()).isEqualTo(0.8);
+        assertThat(c.capacity().utilization()).isEqualTo(FailoverConfig.Utilization.OCCUPANCY);
+        assertThat(c.runbook().failbackAuto()).isFalse();
+        assertThat(c.runbook().dnsInsyncTimeoutMs()).isEqualTo(120000);
+        assertThat(c.runbook().dnsInsyncPollMs()).isEqualTo(2000);
+        assertThat(c.events().defaultRegion()).isEqualTo("US");
+        assertThat(c.events().sqsMaxReceives()).isEqualTo(5);
+        assertThat(c.agents().maxRetries()).isEqualTo(5);
+        assertThat(c.agents().niceApiPath()).isEqualTo("/incontactapi/services/v31.0");
+        assertThat(c.http().idleTimeoutMs()).isEqualTo(60000);
+        // a blank value is a missing one
+        assertThat(FailoverConfig.load(key -> key.equals("failover.dns.ttl") ? " " : null).dns().ttl()).isEqualTo(60);
+    }
+
+    @Test
+    void everyKeyTheConfigurationReadsIsDocumentedInApplicationProperties() throws IOException {
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        FailoverConfig.load(key -> {
+            read.add(key);
+            return null;
+        });
+        assertThat(read).isNotEmpty();
+        // read for both platforms, meaningful for one only (access keys are NICE's, trunk base settings Genesys'); no default
+        read.removeAll(java.util.List.of("failover.platform.genesys.access-key-id", "failover.platform.genesys.access-key-secret",
+                "failover.platform.nice.trunk-base-settings-ids"));
+        assertThat(shipped().keySet()).containsAll(read);
+        // and the defaults are the shipped file's: the jar's copy is built from it
+        Properties documented = ConfigReader.documented();
+        shipped().forEach((k, v) -> {
+            if (!documented.getProperty(k, "").startsWith("{{env:")) {
+                assertThat(documented.getProperty(k)).as(k).isEqualTo(v);
+            }
+        });
+    }
 }

@@ -47,9 +47,13 @@ class ContextOnAwsTest {
         sqs = SqsClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(MOTO.server().endpointUri())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        queueUrl = sqs.createQueue(r -> r.queueName("ccaas-events")
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"))).queueUrl();
         dlqUrl = sqs.createQueue(r -> r.queueName("ccaas-events-dlq")).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        // What the operator configures (README): the queue's own RedrivePolicy moves poison messages, not the app.
+        queueUrl = sqs.createQueue(r -> r.queueName("ccaas-events").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "1",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}"))).queueUrl();
         Map<String, String> props = new HashMap<>();
         props.put("failover.store.kind", "dynamodb");
         props.put("failover.store.dynamodb.endpoint", MOTO.server().endpoint());
@@ -130,12 +134,31 @@ class ContextOnAwsTest {
     }
 
     @Test
-    void aPoisonMessageGoesToTheDeadLetterQueueAfterMaxReceives() {
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"type\":\"Teleported\",\"platform\":\"nice\"}"));
+    void aPoisonMessageGoesToTheDeadLetterQueueAfterMaxReceives() throws Exception {
+        String poison = "{\"type\":\"Teleported\",\"platform\":\"nice\"}";
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(poison));
+        // good messages around the poison one: each is stored and deleted, none goes to the dead-letter queue
+        for (int i = 0; i < 3; i++) {
+            String id = "sqs-good-" + i;
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(
+                    ContextEvents.canonical(id, "CallStarted", "nice", id, "+13175550193", ts(0), null)));
+        }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(queueDepth(dlqUrl)).isEqualTo(1);
             assertThat(queueDepth(queueUrl)).isZero();
         });
+        for (int i = 0; i < 3; i++) {
+            assertThat(json(app.get("/calls/sqs-good-" + i, CONTEXT_TOKEN)).path("events")).hasSize(1);
+        }
+        java.util.List<software.amazon.awssdk.services.sqs.model.Message> dead = sqs.receiveMessage(r -> r.queueUrl(dlqUrl)
+                .maxNumberOfMessages(10).messageSystemAttributeNames(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).body()).isEqualTo(poison);
+        // received by the consumer maxReceiveCount (2) times before SQS moved it; this receive adds one
+        assertThat(Integer.parseInt(dead.get(0).attributes().get(
+                software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))).isGreaterThanOrEqualTo(2);
+        sqs.deleteMessage(r -> r.queueUrl(dlqUrl).receiptHandle(dead.get(0).receiptHandle()));
     }
 
     static int queueDepth(String url) {

@@ -81,6 +81,8 @@ public final class AgentOrg {
     public static Path mappingsDir() throws IOException {
         Path dir = Files.createTempDirectory("agent-mappings");
         Files.copy(Path.of("mappings", "presence.yaml"), dir.resolve("presence.yaml"));
+        // a configured site reads every mapping file from its folder (no jar fallback): the events mapping as shipped
+        Files.copy(Path.of("mappings", "events.yaml"), dir.resolve("events.yaml"));
         Files.writeString(dir.resolve("queues.yaml"), """
                 failover:
                   - {genesysQueueId: q-billing, niceSkillId: "4001", proficiency: 1}
