@@ -397,7 +397,7 @@ public class FailoverConfiguration implements CamelConfiguration {
 
     /**
      * The OAuth token source of a platform (one per platform, shared): client credentials for Genesys, the access-key password grant for NICE
-     * (VENDOR-APIS.md §1, §5); null when the platform has no token URL.
+     * (docs/vendor-apis.md §1, §5); null when the platform has no token URL.
      */
     static OAuthTokenSource tokenSource(PlatformSettings ps, HttpClient http, Clock clock) {
         if (ps.tokenUrl() == null) {

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Genesys Cloud's user, presence and queue APIs (VENDOR-APIS.md §3), called only from
+ * Genesys Cloud's user, presence and queue APIs (docs/vendor-apis.md §3), called only from
  * routes/platform-genesys-agents.camel.yaml; the paths are the {@code genesysEndpoints} bean of
  * routes/platform-genesys.camel.yaml. Reads in bulk: users with presence and routing status expanded, in pages
  * (bulk presences, at most 50 ids a call, for users whose presence the expand left out), queue members per queue

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * NICE CXone's agent, state and skill APIs (VENDOR-APIS.md §5), called only from routes/platform-nice-agents.camel.yaml;
+ * NICE CXone's agent, state and skill APIs (docs/vendor-apis.md §5), called only from routes/platform-nice-agents.camel.yaml;
  * the paths are the {@code niceEndpoints} bean of routes/platform-nice.camel.yaml. Reads in pages (agents, agent
  * states); skills through {@link NiceSkills}; state per agent on a bounded pool, each call under the NICE request window.
  *
@@ -154,7 +154,7 @@ public final class NiceAgentsClient {
 
     /**
      * The unavailable codes of each agent's team, read once per team and run: items {@code outstateId, outstateName,
-     * isActive, isAcw} of {@code GET /teams/{teamId}/unavailable-codes} (VENDOR-APIS.md §5). The business unit's list
+     * isActive, isAcw} of {@code GET /teams/{teamId}/unavailable-codes} (docs/vendor-apis.md §5). The business unit's list
      * ({@code outStateId, outStateName}) is read only to say why a code is missing from a team.
      */
     private final class TeamCodes {

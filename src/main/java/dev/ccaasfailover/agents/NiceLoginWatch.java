@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The login watch (DESIGN.md, {@code agents.login-watch-ms}, {@code agents.login-poll-ms}): NICE sets an agent's state
+ * The login watch (docs/architecture.md, {@code agents.login-watch-ms}, {@code agents.login-poll-ms}): NICE sets an agent's state
  * only inside an agent session, and at a failover most NICE agents are LoggedOut until they log in through SSO. The
  * agents step gives them their skills at once and hands their mapped state here ({@link #start}); for login-watch-ms
  * the route failover-login-watch calls {@link #tick} every login-poll-ms, which reads NICE's agent states that changed

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every page of a NICE CXone listing (VENDOR-APIS.md §5: {@code top}, {@code skip}; answers carry {@code totalRecords}
+ * Every page of a NICE CXone listing (docs/vendor-apis.md §5: {@code top}, {@code skip}; answers carry {@code totalRecords}
  * and {@code _links.next}). The next {@code skip} is the number of items received so far, so a server that caps
  * {@code top} below what was asked is still read whole.
  */

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * NICE agents' skill assignments (VENDOR-APIS.md §5): every page of an agent's skills (endpoint {@code agentSkills}) is read, and only
+ * NICE agents' skill assignments (docs/vendor-apis.md §5): every page of an agent's skills (endpoint {@code agentSkills}) is read, and only
  * what differs is written: a skill the agent lacks is assigned (POST), one held at another proficiency or inactive is
  * modified (PUT, with {@code isActive}), an equal one is left alone. Agents who need the same new skills are assigned
  * them together through the bulk call (endpoint {@code bulkSkills}, {@code agentAndSkillDetails}).

@@ -25,7 +25,7 @@ public final class PresenceMap {
             "MEAL", "TRAINING", "MEETING", "BREAK");
     /** Presences where the person is not there to take a call: never Available on the other platform. */
     public static final Set<String> NEVER_AVAILABLE = Set.of("BREAK", "MEAL", "TRAINING", "MEETING", "AWAY");
-    /** NICE agentStateName values (VENDOR-APIS.md §5). */
+    /** NICE agentStateName values (docs/vendor-apis.md §5). */
     public static final List<String> NICE_STATES = List.of("LoggedOut", "Available", "Unavailable", "InboundContact",
             "OutboundContact", "InboundConsult", "OutboundConsult", "Dialer", "LoggedIn");
     private static final String SKIP = "skip";

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The canonical event of DESIGN.md, validated: phoneNumber is E.164, timestamp is UTC with fixed millisecond
+ * The canonical event of docs/architecture.md, validated: phoneNumber is E.164, timestamp is UTC with fixed millisecond
  * precision (so its text sorts like its instant, which the store's sort keys rely on). agentPreference is an
  * addition: an event may name the agent the caller should get, which wins over the last agent seen.
  */

@@ -2,7 +2,7 @@ package dev.ccaasfailover.context;
 
 import java.util.Optional;
 
-/** The canonical event types of DESIGN.md. */
+/** The canonical event types of docs/architecture.md. */
 public enum EventType {
     CallStarted, QueueEntered, TransferInitiated, CallEnded, IVRState;
 

@@ -41,7 +41,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The only HTTP the SNS endpoint makes: fetching a signing certificate (and, when its PEM lacks it, the issuing CA
- * named in the certificate) and visiting a SubscribeURL (VENDOR-APIS.md §8).
+ * named in the certificate) and visiting a SubscribeURL (docs/vendor-apis.md §8).
  *
  * <p>A URL is checked before anything is fetched: HTTPS, default port, on exactly the SNS host of the region in the
  * message's TopicArn ({@code sns.<region>.amazonaws.com}, {@code .com.cn} in China); a certificate's path is

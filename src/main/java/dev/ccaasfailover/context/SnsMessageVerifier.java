@@ -10,7 +10,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Verifies an SNS message's signature with the JDK (VENDOR-APIS.md §8): the string to sign is alternating lines of
+ * Verifies an SNS message's signature with the JDK (docs/vendor-apis.md §8): the string to sign is alternating lines of
  * key and raw value in a fixed order; SignatureVersion 1 is SHA1withRSA, 2 is SHA256withRSA; the certificate comes
  * only from the SNS host of the topic's region and must be SNS's ({@link SnsCertificates}).
  */

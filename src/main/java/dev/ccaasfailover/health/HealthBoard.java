@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The current health of every platform and layer: written by the health checks, read by /status and the runbook.
  * A platform is Down when either layer is Down, Degraded when either is Degraded, Unknown when neither layer has
- * been seen, Up otherwise (DESIGN.md).
+ * been seen, Up otherwise (docs/architecture.md).
  */
 public class HealthBoard {
 

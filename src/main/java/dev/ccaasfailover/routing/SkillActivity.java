@@ -2,7 +2,7 @@ package dev.ccaasfailover.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One skill's figures from NICE's {@code GET /skills/activity} (VENDOR-APIS.md §5). */
+/** One skill's figures from NICE's {@code GET /skills/activity} (docs/vendor-apis.md §5). */
 public record SkillActivity(String skillId, String skillName, int agentsLoggedIn, int agentsWorking, int agentsACW,
                             int agentsAvailable, int queueCount) {
 

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * A bearer token for one platform, fetched from its OAuth token endpoint, cached, and fetched again before it
  * expires (at 80 % of {@code expires_in}, and at least 30 s early). Genesys: client-credentials grant with the
  * client id and secret as HTTP Basic. NICE: password grant with the access key as username/password and the app's
- * client id and secret as HTTP Basic (VENDOR-APIS.md §1, §5). Tokens are never logged.
+ * client id and secret as HTTP Basic (docs/vendor-apis.md §1, §5). Tokens are never logged.
  *
  * <p>One source per platform is shared by every caller (health probe, trunk switch, agent sync): one fetch at a time,
  * and a caller waits for a running fetch no longer than its own time-out, so a hung token endpoint cannot hold the

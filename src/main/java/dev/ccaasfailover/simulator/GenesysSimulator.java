@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Collectors;
 
 /**
- * Genesys Cloud CX platform API simulator (VENDOR-APIS.md §1, §3): OAuth client credentials, organization,
+ * Genesys Cloud CX platform API simulator (docs/vendor-apis.md §1, §3): OAuth client credentials, organization,
  * trunk base settings (versioned PUT), users with presence/routing status, bulk presence and queue members.
  * The login host and the API host are the same server here.
  */
@@ -39,7 +39,7 @@ public class GenesysSimulator extends SimulatedHttpServer {
             "Meal", "Training", "Meeting", "Break");
     /**
      * The org's own (type User) presence definitions: secondary presences that share a system presence with the
-     * System entry (VENDOR-APIS.md, corrections 2026-12-03). Listed before the System entries, as a client that takes
+     * System entry (docs/vendor-apis.md §3). Listed before the System entries, as a client that takes
      * the first match per system presence would otherwise not notice.
      */
     public static final Map<String, String> USER_PRESENCES = Map.of("Lunch", "Meal", "Coaching", "Training",

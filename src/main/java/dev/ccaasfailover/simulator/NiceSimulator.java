@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 
 /**
- * NICE CXone simulator (VENDOR-APIS.md §5): discovery, the password-grant token with access keys, and the
+ * NICE CXone simulator (docs/vendor-apis.md §5): discovery, the password-grant token with access keys, and the
  * Admin / Real-Time Data calls the failover runbook uses (agents, agent state, unavailable codes, agent
  * skills, skill activity) under {@code /incontactapi/services/v31.0}.
  */
@@ -618,7 +618,7 @@ public class NiceSimulator extends SimulatedHttpServer {
 
     // ---- unavailable codes ----
 
-    /** The business unit's list: items {@code outStateId, outStateName, isActive, isAcw} (VENDOR-APIS.md §5). */
+    /** The business unit's list: items {@code outStateId, outStateName, isActive, isAcw} (docs/vendor-apis.md §5). */
     private SimResponse unavailableCodeList() {
         ArrayNode codes = Json.array();
         unavailableCodes.values().forEach(c -> codes.add(Json.object().put("outStateId", c.id()).put("outStateName", c.name())

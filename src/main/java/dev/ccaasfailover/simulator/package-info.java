@@ -3,7 +3,7 @@
  * {@link dev.ccaasfailover.simulator.NiceSimulator} and {@link dev.ccaasfailover.simulator.Route53Simulator},
  * started together with a demo organisation by {@link dev.ccaasfailover.simulator.Simulators}.
  *
- * <p>They follow the real API shapes in {@code VENDOR-APIS.md} (paths, field names, limits) closely enough
+ * <p>They follow the real API shapes in {@code docs/vendor-apis.md} (paths, field names, limits) closely enough
  * for the product's platform routes and the real AWS SDK to talk to them, and they can be made to fail on
  * demand ({@link dev.ccaasfailover.simulator.Fault}). They ship in the jar for {@code --drill} mode but are
  * never on the production path. Only the JDK's HttpServer, Jackson and the JDK's XML APIs are used.

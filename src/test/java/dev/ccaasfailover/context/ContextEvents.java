@@ -1,6 +1,6 @@
 package dev.ccaasfailover.context;
 
-/** Example payloads of each shape the ingest accepts, following VENDOR-APIS.md §2, §4 and §6. */
+/** Example payloads of each shape the ingest accepts, following docs/vendor-apis.md §2, §4 and §6. */
 final class ContextEvents {
 
     private ContextEvents() {

@@ -27,7 +27,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 15 part 9: at least 10,000 seeded hostile requests spread over every endpoint of DESIGN.md, business and
+ * Issue 15 part 9: at least 10,000 seeded hostile requests spread over every endpoint of docs/architecture.md, business and
  * management, against the real service on embedded defaults (no DNS provider, no platforms: a run could touch
  * nothing). Every answer must hold the contract: no 5xx, every error a JSON body, nothing written by a refused
  * request, no request data in a response header, no run started, no secret in an answer, nothing forged or whole

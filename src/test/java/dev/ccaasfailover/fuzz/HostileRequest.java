@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One generated request: what it is sent as and what the contract expects of it.
  *
- * @param endpoint   the endpoint it aims at, as DESIGN.md names it (the row of the report)
+ * @param endpoint   the endpoint it aims at, as docs/architecture.md names it (the row of the report)
  * @param kind       what makes it hostile (the failure class it reports under)
  * @param target     the request target exactly as sent (already percent-encoded, or deliberately not)
  * @param headers    name/value pairs in order, duplicates allowed

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A seeded generator of hostile requests for every endpoint of DESIGN.md. Each request carries one main defect
+ * A seeded generator of hostile requests for every endpoint of docs/architecture.md. Each request carries one main defect
  * (its {@code kind}: a bad path parameter, hostile query names, odd headers, a malformed or wrong-typed body, an odd
  * content type, a wrong method, or bytes only a raw socket sends), an auth variant, and a unique canary in every part
  * it controls. {@code mustRefuse} is what the contract says: the request is one the service has to answer with 4xx.

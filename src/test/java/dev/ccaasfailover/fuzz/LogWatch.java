@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Watches every log event of the service while the fuzz runs, for what DESIGN.md says a log never holds: a line a
+ * Watches every log event of the service while the fuzz runs, for what the README (HTTP API and security) says a log never holds: a line a
  * client forged with CR/LF, a client value longer than 200 characters, a full phone number (any formatting), a token.
  */
 final class LogWatch extends AppenderBase<ILoggingEvent> {

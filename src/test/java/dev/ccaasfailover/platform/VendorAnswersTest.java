@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Vendor answers are read by the tolerant reader (Json.VENDOR): Genesys and NICE add fields without notice, and a
  * field we do not know must not fail a token fetch, a listing or a failover. The strict reader stays for client input.
- * The bodies are the vendors' real shapes (VENDOR-APIS.md §1, §3, §5) plus fields no model of ours knows.
+ * The bodies are the vendors' real shapes (docs/vendor-apis.md §1, §3, §5) plus fields no model of ours knows.
  */
 class VendorAnswersTest {
 

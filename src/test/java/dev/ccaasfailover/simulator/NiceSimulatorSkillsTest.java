@@ -13,7 +13,7 @@ import static dev.ccaasfailover.simulator.SimulatorHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The NICE simulator's agent skills and skill activity, as strict as VENDOR-APIS.md §5: POST assigns only new skills,
+ * The NICE simulator's agent skills and skill activity, as strict as docs/vendor-apis.md §5: POST assigns only new skills,
  * PUT modifies only held ones and needs isActive, bodies carry only the documented fields, listings come in small pages.
  */
 class NiceSimulatorSkillsTest {
