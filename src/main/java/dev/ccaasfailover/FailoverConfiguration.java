@@ -88,6 +88,7 @@ import java.util.function.Supplier;
 /**
  * Validates the configuration and binds the beans the YAML routes call. Anything wrong in the configuration stops
  * here, before a route or a server has started.
+ * <p>Size: the product's wiring (which bean gets which collaborators) in one place; it holds no logic of its own.
  */
 public class FailoverConfiguration implements CamelConfiguration {
 

@@ -40,6 +40,8 @@ import java.util.Set;
  * <p>An agent is applied only on its first observation after login, and only while it is still in NICE's session-start
  * state (Unavailable with no code, or LoggedIn, not changed since sessionStartTime): an agent seen in any other state
  * chose it (or is on a contact) and is left alone. A LoggedOut agent is neither a failure nor a retry: it waits.
+ * <p>Size: the whole login watch (pending states in the store, polling updatedSince, applying once, status counts)
+ * is one state machine.
  */
 public final class NiceLoginWatch {
 

@@ -18,6 +18,7 @@ import java.util.function.Function;
  * (application.properties, then environment variables and {@code -D} system properties override), so a bad value
  * stops start-up with one line naming the key and the fix, before anything has started. Defaults are not written
  * here: a missing or blank key gets the value the jar's application.properties documents ({@link ConfigReader}).
+ * <p>Size: every failover.* key is read and validated here, one record per section, so that a key has one place.
  */
 public record FailoverConfig(
         Platform primary,

@@ -36,6 +36,8 @@ import java.util.Map;
  * callId and timestamp). So the item never moves backwards in time, an event that reuses a heartbeat's id never
  * touches it, a retried heartbeat repairs it if a crash lost its put (DynamoDB), and (embedded store) it is durable
  * in the same transaction as the events, with no window in which a crash leaves it behind them.
+ * <p>Size: validation of a whole batch before any write, then the durable write and the per-element answer: one
+ * request's rules together.
  */
 public class EventIngest {
 

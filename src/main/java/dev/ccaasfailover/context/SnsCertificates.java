@@ -53,6 +53,8 @@ import javax.net.ssl.X509TrustManager;
  * <p>Outcomes are cached by host and path, at most {@link #CACHE_SIZE} of them, failures too (a refused certificate
  * for {@link #REFUSED_TTL}, an unreachable SNS for {@link #UNREACHABLE_TTL}), so a flood of messages naming one URL
  * makes one fetch.
+ * <p>Size: the SNS signing-certificate rules (URL, subject, chain, bounded cache of successes and failures) kept
+ * together, as each of them closes an attack the others do not.
  */
 public class SnsCertificates {
 

@@ -37,6 +37,8 @@ import java.util.function.BooleanSupplier;
  * BillingMenu when the primary's SIP trunk goes silent while its API still answers 200 (the guide's trap); the
  * middleware confirms the outage, runs the failover runbook, serves the caller's context to NICE when they redial,
  * and fails back once Genesys is healthy again. Prints a timeline; exits 0 when every check held, 1 otherwise.
+ * <p>Size: the drill is a script (start simulators, fail the primary, show each step); split, it would no longer
+ * read top to bottom.
  */
 public class Drill {
 

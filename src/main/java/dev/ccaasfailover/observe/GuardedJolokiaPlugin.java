@@ -43,6 +43,8 @@ import java.util.Map;
  * which the plugin registry prefers): nothing without the admin token or the Basic credentials, and then only what
  * {@link JolokiaRestrictor} allows. Strangers are turned away by a route ahead of Camel's, before their body is
  * read; the handler checks again, so Jolokia never runs for an unauthenticated request.
+ * <p>Size: authentication, request-shape checks and the answer for Jolokia in one guard, so the security boundary is
+ * reviewed in one file.
  */
 public final class GuardedJolokiaPlugin extends ServiceSupport implements JolokiaPlatformHttpPlugin {
 

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * Genesys Cloud CX platform API simulator (docs/vendor-apis.md §1, §3): OAuth client credentials, organization,
  * trunk base settings (versioned PUT), users with presence/routing status, bulk presence and queue members.
  * The login host and the API host are the same server here.
+ * <p>Size: one class per simulated vendor, so that every Genesys endpoint we call is in one file to check against
+ * docs/vendor-apis.md §1 and §3.
  */
 public class GenesysSimulator extends SimulatedHttpServer {
 

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * NICE CXone simulator (docs/vendor-apis.md §5): discovery, the password-grant token with access keys, and the
  * Admin / Real-Time Data calls the failover runbook uses (agents, agent state, unavailable codes, agent
  * skills, skill activity) under {@code /incontactapi/services/v31.0}.
+ * <p>Size: one class per simulated vendor, so that every NICE endpoint we call and every refusal NICE makes is in
+ * one file to check against docs/vendor-apis.md §5.
  */
 public class NiceSimulator extends SimulatedHttpServer {
 

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code endpointOverride}: ChangeResourceRecordSets (all-or-nothing), GetChange (PENDING until the
  * propagation delay has passed, then INSYNC), ListResourceRecordSets and GetHostedZone.
  * SigV4 is not verified; an {@code AWS4-HMAC-SHA256} Authorization header is required.
+ * <p>Size: the Route 53 XML API subset we use (change batches, GetChange, list records), one file per simulated
+ * service.
  */
 public class Route53Simulator extends SimulatedHttpServer {
 

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Subclasses implement {@link #handle(SimRequest)} and render errors in their vendor's format.
  * Never on the production path: the product's {@code --drill} mode and the tests start these.
+ * <p>Size: the HTTP plumbing shared by every vendor simulator (TLS, auth, request log, fault injection).
  */
 public abstract class SimulatedHttpServer implements AutoCloseable {
 

@@ -57,6 +57,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
  * days), so every read also filters expired items itself.
  *
  * <p>The store owns the client and closes it on {@link #close()}.
+ * <p>Size: the whole Store contract for DynamoDB, next to SqliteStore's for the embedded engine.
  */
 public final class DynamoDbStore implements Store {
 

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * every other write).
  *
  * <p>Expiry instants are stored as epoch milliseconds; an item is live while {@code expires_at >= now}.
+ * <p>Size: the whole Store contract (conditional writes, batched ingest, the reader connection, retention) for one
+ * engine; split by concern it would spread one transaction's rules over several files.
  */
 public final class SqliteStore implements Store {
 
