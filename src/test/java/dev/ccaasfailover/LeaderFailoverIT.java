@@ -3,6 +3,7 @@ package dev.ccaasfailover;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.simulator.Simulators;
 import dev.ccaasfailover.testsupport.MiddlewareProcess;
+import dev.ccaasfailover.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three instances of the built jar, each its own JVM, on one SQLite file with the file-lock cluster and quorum 2
- * (the default Kubernetes deployment's shape): exactly one leads; SIGKILL the leader and a follower leads within the
+ * Three instances of the built jar, each its own JVM, on one store (a SQLite file with the file-lock cluster, or
+ * DynamoDB on moto_server with the DynamoDB lease) and quorum 2 (the default Kubernetes deployment's shape): exactly one leads; SIGKILL the leader and a follower leads within the
  * lease; the next primary outage, seen by the two survivors, fails over exactly once.
  */
 class LeaderFailoverIT {
@@ -30,6 +31,7 @@ class LeaderFailoverIT {
 
     private final List<MiddlewareProcess> instances = new ArrayList<>();
     private Simulators sims;
+    private MotoServer moto;
 
     @AfterEach
     void stop() throws Exception {
@@ -39,19 +41,37 @@ class LeaderFailoverIT {
         if (sims != null) {
             sims.close();
         }
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     @Test
-    void killedLeaderIsReplacedWithinTheLeaseAndTheNextOutageFailsOverOnce() throws Exception {
-        sims = Simulators.startDemo();
+    void onOneSqliteFileKilledLeaderIsReplacedWithinTheLeaseAndTheNextOutageFailsOverOnce() throws Exception {
         Path dataDir = Files.createTempDirectory("ccaas-failover-cluster");
-        Path logs = Path.of("target", "leader-failover-it");
+        scenario("file", LEASE_MS, RENEW_MS, Map.of("failover.store.data-dir", dataDir.toString()));
+    }
+
+    /** The same on the dynamodb store and a DynamoDB lease table, against moto_server. */
+    @Test
+    void onDynamoDbKilledLeaderIsReplacedWithinTheLeaseAndTheNextOutageFailsOverOnce() throws Exception {
+        moto = MotoServer.start();
+        scenario("dynamodb", 4000, 1000, Map.of(
+                "failover.store.kind", "dynamodb",
+                "failover.store.dynamodb.endpoint", moto.endpoint(),
+                "failover.store.dynamodb.region", MotoServer.REGION,
+                "aws.accessKeyId", MotoServer.ACCESS_KEY,
+                "aws.secretAccessKey", MotoServer.SECRET_KEY));
+    }
+
+    private void scenario(String kind, long leaseMs, long renewMs, Map<String, String> store) throws Exception {
+        sims = Simulators.startDemo();
+        Path logs = Path.of("target", "leader-failover-it", kind);
         Map<String, String> props = new HashMap<>(sims.middlewareProperties());
         props.putAll(Map.of(
-                "failover.store.data-dir", dataDir.toString(),
-                "failover.cluster.kind", "file",
-                "failover.cluster.lease-ms", String.valueOf(LEASE_MS),
-                "failover.cluster.renew-ms", String.valueOf(RENEW_MS),
+                "failover.cluster.kind", kind,
+                "failover.cluster.lease-ms", String.valueOf(leaseMs),
+                "failover.cluster.renew-ms", String.valueOf(renewMs),
                 "failover.health.quorum", "2",
                 "failover.health.quorum-window-ms", "10000",
                 "failover.health.interval-ms", "1000",
@@ -60,6 +80,7 @@ class LeaderFailoverIT {
                 "failover.health.confirm-interval-ms", "250"));
         props.putAll(Map.of("failover.dns.route53.insync-poll-ms", "100",
                 "aws.accessKeyId", "it", "aws.secretAccessKey", "it", "aws.region", "us-east-1"));
+        props.putAll(store);
 
         // One after the other, so the first is the leader the test kills (the lock has no favourite otherwise).
         MiddlewareProcess first = start("node-a", props, logs);
@@ -70,22 +91,23 @@ class LeaderFailoverIT {
         await("all three answer").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> second.role() != null && third.role() != null);
         // give a would-be second leader a few renew periods to show itself
-        Thread.sleep(3 * RENEW_MS);
+        Thread.sleep(3 * renewMs);
         assertThat(instances).extracting(MiddlewareProcess::role).as(logs()).containsExactly("leader", "follower", "follower");
         assertThat(second.status().path("cluster").path("leaderId").asText()).isEqualTo("node-a");
-        assertThat(second.status().path("cluster").path("kind").asText()).isEqualTo("file");
+        assertThat(second.status().path("cluster").path("kind").asText()).isEqualTo(kind);
         // Both platforms Up everywhere: observations recorded by all three.
         await("three observers").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> second.status().path("platforms").path("genesys").path("quorum").path("observers").asInt() == 3);
 
         long killedAt = System.nanoTime();
         first.kill();
-        await("a follower leads").atMost(Duration.ofMillis(LEASE_MS * 5)).pollInterval(Duration.ofMillis(50))
+        await("a follower leads").atMost(Duration.ofMillis(leaseMs * 5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> "leader".equals(second.role()) || "leader".equals(third.role()));
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
-        System.out.println("LeaderFailoverIT: new leader " + takeoverMs + " ms after SIGKILL (lease " + LEASE_MS
-                + " ms, renew " + RENEW_MS + " ms)");
-        Thread.sleep(3 * RENEW_MS);
+        System.out.println("LeaderFailoverIT " + kind + ": new leader " + takeoverMs + " ms after SIGKILL (lease " + leaseMs
+                + " ms, renew " + renewMs + " ms)");
+        assertThat(takeoverMs).as("within the lease plus two renew periods").isLessThan(leaseMs + 2 * renewMs + 1000);
+        Thread.sleep(3 * renewMs);
         List<String> roles = List.of(second.role(), third.role());
         assertThat(roles).as(logs()).containsExactlyInAnyOrder("leader", "follower");
         MiddlewareProcess leader = "leader".equals(second.role()) ? second : third;

@@ -36,7 +36,7 @@ public final class ClusterServices {
                         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1)))
                         // a lease call must fail well within one renew period, so the leader can step down in time
                         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
-                                .apiCallTimeout(Duration.ofMillis(Math.max(500, c.renewMs() / 2))));
+                                .apiCallTimeout(Duration.ofMillis(Math.max(500, c.renewMs()))));
                 if (store.dynamoDbEndpoint() != null) {
                     b.endpointOverride(store.dynamoDbEndpoint());
                 }

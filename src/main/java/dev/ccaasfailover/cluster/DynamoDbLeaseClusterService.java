@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code failover.cluster.kind=dynamodb}: one lease item per namespace in a DynamoDB table, through AWS Labs'
  * dynamodb-lock-client (Camel has no DynamoDB cluster service). The leader's heartbeat renews the item every
  * {@code renewMs}; a follower takes the item over once it has seen the same record version for {@code leaseMs}
- * (so a dead leader is replaced within about one lease), and a leader whose heartbeats have not landed for
- * {@code leaseMs - renewMs} steps down before anyone else could take over.
+ * (so a dead leader is replaced within about one lease), and a leader whose heartbeats have not landed for half
+ * a lease steps down, before anyone else could take over.
  */
 public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<DynamoDbLeaseClusterService.View> {
 
@@ -153,7 +153,7 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
         protected void doStop() throws InterruptedException {
             running = false;
             worker.interrupt();
-            worker.join(leaseMs + renewMs);
+            worker.join(2 * leaseMs + renewMs);
             LockItem held = lease;
             if (held != null) {
                 lease = null;
@@ -195,10 +195,13 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
         private void contend() throws InterruptedException {
             Optional<LockItem> got = locks.tryAcquireLock(AcquireLockOptions.builder(getNamespace())
                     .withRefreshPeriod(renewMs)
-                    .withAdditionalTimeToWaitForLock(0L)
+                    // the lease counts from the holder's last renewal seen, so wait past one renewal to see the next
+                    .withAdditionalTimeToWaitForLock(leaseMs)
                     .withTimeUnit(TimeUnit.MILLISECONDS)
                     .withDeleteLockOnRelease(true)
-                    .withSessionMonitor(renewMs, Optional.empty())
+                    // "about to expire" half a lease after the last heartbeat landed: more than one renew period
+                    // (lease-ms > 2 renew-ms), and half a lease before any follower may take the item over
+                    .withSessionMonitor(leaseMs / 2, Optional.empty())
                     .build());
             if (got.isPresent() && running) {
                 lease = got.get();

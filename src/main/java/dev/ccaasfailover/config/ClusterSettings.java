@@ -32,8 +32,8 @@ public record ClusterSettings(Kind kind, String namespace, long leaseMs, long re
         }
         long lease = r.positiveLong(P + "lease-ms", 15000);
         long renew = r.positiveLong(P + "renew-ms", 5000);
-        if (renew * 2 > lease) {
-            throw new InvalidConfigurationException(P + "renew-ms", "(" + renew + ") must be at most half of " + P
+        if (renew * 2 >= lease) {
+            throw new InvalidConfigurationException(P + "renew-ms", "(" + renew + ") must be below half of " + P
                     + "lease-ms (" + lease + "), or one late renewal loses the lead; write e.g. " + P + "renew-ms=" + lease / 3);
         }
         String prefix = r.text(FailoverConfig.PREFIX + "store.table-prefix", "ccaas-failover-");
