@@ -106,7 +106,8 @@ class LeaderFailoverIT {
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("LeaderFailoverIT " + kind + ": new leader " + takeoverMs + " ms after SIGKILL (lease " + leaseMs
                 + " ms, renew " + renewMs + " ms)");
-        assertThat(takeoverMs).as("within the lease plus two renew periods").isLessThan(leaseMs + 2 * renewMs + 2000);
+        // the lease, the age of the last renewal when the follower looked, its look-again period, a loaded machine
+        assertThat(takeoverMs).as("within the lease plus a few renew periods").isLessThan(leaseMs + 3 * renewMs + 1000);
         Thread.sleep(3 * renewMs);
         List<String> roles = List.of(second.role(), third.role());
         assertThat(roles).as(logs()).containsExactlyInAnyOrder("leader", "follower");

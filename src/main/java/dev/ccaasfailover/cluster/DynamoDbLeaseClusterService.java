@@ -194,7 +194,8 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
         /** Waits up to one lease for the item: taken when free, or when its holder has not renewed it for a lease. */
         private void contend() throws InterruptedException {
             Optional<LockItem> got = locks.tryAcquireLock(AcquireLockOptions.builder(getNamespace())
-                    .withRefreshPeriod(renewMs)
+                    // a GetItem every quarter renew period: the takeover comes within a quarter period of the lease
+                    .withRefreshPeriod(Math.max(100, renewMs / 4))
                     // the lease counts from the holder's last renewal seen, so wait past one renewal to see the next
                     .withAdditionalTimeToWaitForLock(leaseMs)
                     .withTimeUnit(TimeUnit.MILLISECONDS)
