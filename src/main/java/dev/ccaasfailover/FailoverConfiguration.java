@@ -9,7 +9,11 @@ import dev.ccaasfailover.agents.RequestWindow;
 import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.routing.CapacityRouter;
 import dev.ccaasfailover.routing.NiceSkillActivityClient;
+import dev.ccaasfailover.cluster.ClusterRole;
+import dev.ccaasfailover.cluster.ClusterServices;
+import dev.ccaasfailover.config.ClusterSettings;
 import dev.ccaasfailover.config.FailoverConfig;
+import org.apache.camel.cluster.CamelClusterService;
 import dev.ccaasfailover.context.CustomerContext;
 import dev.ccaasfailover.context.EventIngest;
 import dev.ccaasfailover.context.EventMappings;
@@ -149,6 +153,10 @@ public class FailoverConfiguration implements CamelConfiguration {
                 monitor.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
         onStop(context, monitor::close);
 
+        // Leader election: only the leader hands health decisions to the runbook and runs the NICE login watch and
+        // capacity polling (the master: routes); every instance probes, records its observations and serves HTTP.
+        bindCluster(context, config, store, clock, monitor);
+
         // The runbook: control plane and journal in the store, DNS through the AWS SDK, vendor calls behind beans
         // the platform-<vendor> routes call with the vendor's paths.
         RunJournal journal = new RunJournal(store);
@@ -182,6 +190,28 @@ public class FailoverConfiguration implements CamelConfiguration {
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
 
         bindHttpLayer(context, config);
+    }
+
+    private static void bindCluster(CamelContext context, FailoverConfig config, Store store, Clock clock,
+                                    HealthMonitor monitor) throws Exception {
+        ClusterSettings cluster = ClusterSettings.load(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        String id = config.health().instanceId();
+        CamelClusterService service = ClusterServices.create(cluster, config.store(), id);
+        context.addService(service);
+        context.getRegistry().bind("clusterService", service);
+        context.getRegistry().bind("clusterRole", new ClusterRole(cluster, service, store, id, clock, monitor));
+        context.getPropertiesComponent().addInitialProperty("failover.cluster.namespace", cluster.namespace());
+        context.getPropertiesComponent().addInitialProperty("failover.cluster.renew-ms", String.valueOf(cluster.renewMs()));
+        if (cluster.kind() == ClusterSettings.Kind.NONE) {
+            LOG.info("Cluster: none (failover.cluster.kind): this instance {} always leads", id);
+        } else {
+            LOG.info("Cluster: {} election of {} as {} (lease {} ms, renewed every {} ms)",
+                    cluster.kind().name().toLowerCase(Locale.ROOT), cluster.namespace(), id, cluster.leaseMs(), cluster.renewMs());
+        }
+        if (cluster.kind() == ClusterSettings.Kind.NONE && config.health().quorum() > 1) {
+            LOG.warn("Cluster: failover.health.quorum={} with failover.cluster.kind=none: every instance hands its own "
+                    + "decisions to the runbook (only the conditional claim keeps them apart)", config.health().quorum());
+        }
     }
 
     /**
@@ -326,7 +356,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         }
         registry.bind("agentSync", new AgentSync(config.primary(), config.secondary(), mappings, configured));
 
-        registry.bind("capacityRouter", new CapacityRouter(config.capacity(), mappings.queues(), clock));
+        registry.bind("capacityRouter", new CapacityRouter(config.capacity(), mappings.queues(), clock, store));
         // NICE's skills/activity is polled only where it exists: NICE as the secondary, and configured.
         boolean poll = config.secondary() == Platform.NICE && niceHttp != null;
         registry.bind("niceSkillActivity", new NiceSkillActivityClient(niceHttp, niceEndpoints));

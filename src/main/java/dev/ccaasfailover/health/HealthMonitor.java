@@ -64,8 +64,13 @@ public class HealthMonitor implements AutoCloseable {
     private final Clock clock;
     private final QuorumGate quorum;
     private final List<Slot> slots = new ArrayList<>();
-    private final List<PlatformEvent> ready = new ArrayList<>();
+    // The newest undelivered decision per platform: kept until the leader takes it (decisions()), so a follower
+    // that becomes leader still acts on a Down it confirmed while following.
+    private final Map<Platform, PlatformEvent> ready = new EnumMap<>(Platform.class);
     private final Set<Platform> awaitingQuorum = EnumSet.noneOf(Platform.class);
+    // Observations the store refused: written again on the next tick, so a Down vote is not lost.
+    private final Map<Platform, HealthStatus> unrecorded = new EnumMap<>(Platform.class);
+    private final Map<Platform, String> quorumErrors = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Consumer<ProbeReport>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private MeterRegistry meters;
@@ -122,8 +127,17 @@ public class HealthMonitor implements AutoCloseable {
         };
     }
 
-    /** Starts the due probes and returns the platform decisions taken since the last tick. */
+    /** Starts the due probes and returns the platform decisions taken since the last tick (probe, then decisions). */
     public synchronized List<PlatformEvent> tick() {
+        probe();
+        return decisions();
+    }
+
+    /**
+     * Every instance, every tick: starts the due probes, writes again the observations the store refused, and
+     * checks the quorum of every platform waiting for one. Decisions wait for {@link #decisions()}.
+     */
+    public synchronized void probe() {
         Instant now = clock.instant();
         for (Slot s : slots) {
             if (s.schedule.due(now)) {
@@ -131,20 +145,96 @@ public class HealthMonitor implements AutoCloseable {
                 executor.execute(() -> run(s, now));
             }
         }
+        for (var it = unrecorded.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (tryRecord(e.getKey(), board.platformStatus(e.getKey()))) {
+                it.remove();
+            }
+        }
         for (var it = awaitingQuorum.iterator(); it.hasNext(); ) {
             Platform p = it.next();
             if (board.platformStatus(p) != HealthStatus.Down) {
                 it.remove();
-            } else if (quorum.agreesDown(p)) {
+                continue;
+            }
+            QuorumGate.Tally tally;
+            try {
+                tally = quorum.tally(p);
+            } catch (RuntimeException e) {
+                // The store cannot be read: no agreement can be seen, so wait (never fail over alone) and ask again.
+                quorumError(p, "observations not read: " + e.getMessage());
+                continue;
+            }
+            if (tally.down() >= quorum.quorum()) {
                 it.remove();
-                ready.add(new PlatformEvent(PlatformEvent.Kind.DOWN, p,
-                        quorum.downVotes(p) + " of " + quorum.quorum() + " observers agree", clock.instant()));
-                LOG.warn("{}: Down confirmed by quorum ({} observers)", p, quorum.quorum());
+                ready.put(p, new PlatformEvent(PlatformEvent.Kind.DOWN, p,
+                        tally.down() + " of " + quorum.quorum() + " observers agree", clock.instant()));
+                LOG.warn("{}: Down confirmed by quorum ({} of {} observers Down)", p, tally.down(), tally.observers());
             }
         }
-        List<PlatformEvent> out = List.copyOf(ready);
+    }
+
+    /**
+     * The leader's half of a tick: the platform decisions not yet handed on, newest per platform. A Down whose
+     * platform is no longer Down here is dropped (it is no longer true).
+     */
+    public synchronized List<PlatformEvent> decisions() {
+        List<PlatformEvent> out = new ArrayList<>();
+        for (PlatformEvent e : ready.values()) {
+            if (e.kind() != PlatformEvent.Kind.DOWN || board.platformStatus(e.platform()) == HealthStatus.Down) {
+                out.add(e);
+            }
+        }
         ready.clear();
         return out;
+    }
+
+    /** Whether a Down of this platform waits for other observers to agree. */
+    public synchronized boolean awaitingQuorum(Platform p) {
+        return awaitingQuorum.contains(p);
+    }
+
+    /**
+     * Why a Down did or did not count, for GET /status: {@code required}, {@code agreeing} (observers whose latest
+     * observation in the window is Down), {@code observers}, {@code waiting}, {@code lastError}.
+     */
+    public Map<String, Object> quorumStatus(Platform p) {
+        Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("required", quorum.quorum());
+        if (quorum.quorum() > 1) {
+            try {
+                QuorumGate.Tally t = quorum.tally(p);
+                v.put("agreeing", t.down());
+                v.put("observers", t.observers());
+            } catch (RuntimeException e) {
+                v.put("agreeing", null);
+                v.put("observers", null);
+                quorumError(p, "observations not read: " + e.getMessage());
+            }
+            v.put("windowMs", settings.quorumWindowMs());
+        }
+        synchronized (this) {
+            v.put("waiting", awaitingQuorum.contains(p));
+        }
+        v.put("lastError", quorumErrors.get(p));
+        return v;
+    }
+
+    private boolean tryRecord(Platform p, HealthStatus status) {
+        try {
+            quorum.record(p, status);
+            return true;
+        } catch (RuntimeException e) {
+            quorumError(p, "observation not written (retried next tick): " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void quorumError(Platform p, String message) {
+        String before = quorumErrors.put(p, clock.instant() + " " + message);
+        if (before == null || !before.endsWith(" " + message)) {
+            LOG.warn("{}: quorum: {}", p, message); // once per distinct error, not every tick
+        }
     }
 
     private void run(Slot s, Instant sentAt) {
@@ -215,8 +305,10 @@ public class HealthMonitor implements AutoCloseable {
 
     private PlatformEvent platformDecision(Platform p, HealthStatus before, HealthStatus after, Slot cause, Observation o,
                                            Instant now) {
-        if (quorum.quorum() > 1) {
-            quorum.record(p, after);
+        if (quorum.quorum() > 1 && !tryRecord(p, after)) {
+            unrecorded.put(p, after);
+        } else {
+            unrecorded.remove(p);
         }
         if (after == HealthStatus.Down && before != HealthStatus.Down) {
             String reason = cause.layer.id() + " Down after " + settings.downThreshold() + " consecutive checks: " + o.reason();
@@ -227,14 +319,14 @@ public class HealthMonitor implements AutoCloseable {
                 return null;
             }
             PlatformEvent e = new PlatformEvent(PlatformEvent.Kind.DOWN, p, reason, now);
-            ready.add(e);
+            ready.put(p, e);
             return e;
         }
         if (before == HealthStatus.Down && after != HealthStatus.Down && after != HealthStatus.Unknown) {
             String reason = cause.layer.id() + " answered " + settings.upThreshold() + " times in a row: " + o.reason();
             LOG.warn("{}: platform recovered, now {} ({})", p, after, reason);
             PlatformEvent e = new PlatformEvent(PlatformEvent.Kind.RECOVERED, p, reason, now);
-            ready.add(e);
+            ready.put(p, e);
             return e;
         }
         return null;

@@ -21,6 +21,8 @@ import java.util.Map;
 public class QuorumGate {
 
     static final String TABLE = "observations";
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final int RECENT = 200;
 
     private final Store store;
@@ -41,28 +43,43 @@ public class QuorumGate {
         return quorum;
     }
 
+    /** How many observers' latest observation in the window is Down, of how many observers seen in it. */
+    public record Tally(int down, int observers) { }
+
+    /** Writes this observer's view of a platform; throws when the store refuses it (the caller retries). */
     public void record(Platform platform, HealthStatus status) {
         Instant now = clock.instant();
         String data = Json.write(Map.of("instanceId", instanceId, "status", status.name(), "at", now.toString()));
-        store.putIfAbsent(StoreItem.of(TABLE, platform.id(), now + "#" + instanceId, data, now.plusMillis(windowMs * 2)));
+        // Fixed-width stamps, so the store's newest-first order of sort keys is the order in time.
+        store.putIfAbsent(StoreItem.of(TABLE, platform.id(), STAMP.format(now) + "#" + instanceId, data,
+                now.plusMillis(windowMs * 2)));
     }
 
     /** How many distinct observers' latest observation within the window is Down. */
     public int downVotes(Platform platform) {
+        return tally(platform).down();
+    }
+
+    /**
+     * Every observer's latest observation within the window, by the observers' own clocks: a clock a few seconds
+     * off only moves its observations a few seconds within a window of a minute. Throws when the store cannot be read.
+     */
+    public Tally tally(Platform platform) {
         Instant since = clock.instant().minusMillis(windowMs);
         Map<String, String> latestByObserver = new HashMap<>();
         for (StoreItem item : store.query(TABLE, platform.id(), RECENT)) {
             try {
                 JsonNode n = Json.MAPPER.readTree(item.data());
                 if (Instant.parse(n.get("at").asText()).isBefore(since)) {
-                    break; // newest first: the rest is older still
+                    continue; // too old; another observer's skewed clock may still place a newer one below
                 }
                 latestByObserver.putIfAbsent(n.get("instanceId").asText(), n.get("status").asText());
             } catch (IOException | RuntimeException e) {
                 // An unreadable observation is no vote.
             }
         }
-        return (int) latestByObserver.values().stream().filter(HealthStatus.Down.name()::equals).count();
+        int down = (int) latestByObserver.values().stream().filter(HealthStatus.Down.name()::equals).count();
+        return new Tally(down, latestByObserver.size());
     }
 
     public boolean agreesDown(Platform platform) {

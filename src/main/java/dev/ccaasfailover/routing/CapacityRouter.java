@@ -1,5 +1,9 @@
 package dev.ccaasfailover.routing;
 
+import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.store.Store;
+import dev.ccaasfailover.store.StoreItem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.agents.QueueMap;
 import dev.ccaasfailover.config.FailoverConfig.CapacitySettings;
@@ -36,12 +40,22 @@ public class CapacityRouter {
     private volatile Instant asOf;
 
     public CapacityRouter(CapacitySettings settings, QueueMap queues, Clock clock) {
+        this(settings, queues, clock, null);
+    }
+
+    /** @param shared where the leader's figures are shared with the followers (null: this instance only) */
+    public CapacityRouter(CapacitySettings settings, QueueMap queues, Clock clock, Store shared) {
         this.settings = settings;
         this.queues = queues;
         this.clock = clock;
+        this.shared = shared;
     }
 
-    /** Takes a fresh {@code GET /skills/activity} answer. */
+    static final String TABLE = "capacity";
+    private static final String KEY = "skill-activity";
+    private final Store shared;
+
+    /** Takes a fresh {@code GET /skills/activity} answer (read by the cluster leader) and shares its figures. */
     public void update(JsonNode skillActivity) {
         Map<String, SkillActivity> m = new HashMap<>();
         for (JsonNode item : skillActivity.path("skillActivity")) {
@@ -49,8 +63,49 @@ public class CapacityRouter {
             m.put(a.skillId(), a);
         }
         bySkill = Map.copyOf(m);
-        asOf = clock.instant();
+        Instant now = clock.instant();
+        asOf = now;
         LOG.debug("Skill activity: {} skills", m.size());
+        if (shared != null) {
+            try {
+                String data = Json.write(Map.of("asOf", now.toString(), "skills", m.values()));
+                shared.putIfAbsent(StoreItem.of(TABLE, KEY, String.format("%019d", now.toEpochMilli()), data,
+                        now.plusMillis(3 * settings.pollMs())));
+            } catch (RuntimeException e) {
+                LOG.warn("Skill activity not shared with the other instances: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Every instance: takes the newest figures the leader shared, when newer than this instance's own, so a
+     * follower answers routing decisions with the leader's poll.
+     */
+    public void refresh() {
+        if (shared == null) {
+            return;
+        }
+        java.util.List<StoreItem> latest = shared.query(TABLE, KEY, 1);
+        if (latest.isEmpty()) {
+            return;
+        }
+        try {
+            JsonNode n = Json.MAPPER.readTree(latest.get(0).data());
+            Instant when = Instant.parse(n.path("asOf").asText());
+            Instant mine = asOf;
+            if (mine != null && !when.isAfter(mine)) {
+                return;
+            }
+            Map<String, SkillActivity> m = new HashMap<>();
+            for (JsonNode item : n.path("skills")) {
+                SkillActivity a = SkillActivity.of(item);
+                m.put(a.skillId(), a);
+            }
+            bySkill = Map.copyOf(m);
+            asOf = when;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Shared skill activity not readable: {}", e.toString());
+        }
     }
 
     public static double utilization(Utilization formula, SkillActivity a) {
