@@ -23,21 +23,22 @@ public record ClusterSettings(Kind kind, String namespace, long leaseMs, long re
 
     public static ClusterSettings load(Function<String, String> lookup) {
         ConfigReader r = new ConfigReader(lookup);
-        Kind kind = r.oneOf(P + "kind", Kind.class, Kind.NONE);
-        String namespace = r.text(P + "namespace", "ccaas-failover");
+        Kind kind = r.oneOf(P + "kind", Kind.class);
+        String namespace = r.text(P + "namespace");
         if (!namespace.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
             // one name serves as a file name, a DynamoDB key and a Kubernetes Lease name
             throw new InvalidConfigurationException(P + "namespace",
                     "'" + namespace + "' is not a lower-case DNS label; write e.g. " + P + "namespace=ccaas-failover");
         }
-        long lease = r.positiveLong(P + "lease-ms", 15000);
-        long renew = r.positiveLong(P + "renew-ms", 5000);
+        long lease = r.positiveLong(P + "lease-ms");
+        long renew = r.positiveLong(P + "renew-ms");
         if (renew * 2 >= lease) {
             throw new InvalidConfigurationException(P + "renew-ms", "(" + renew + ") must be below half of " + P
                     + "lease-ms (" + lease + "), or one late renewal loses the lead; write e.g. " + P + "renew-ms=" + lease / 3);
         }
-        String prefix = r.text(FailoverConfig.PREFIX + "store.table-prefix", "ccaas-failover-");
-        return new ClusterSettings(kind, namespace, lease, renew, r.text(P + "dynamodb.table", prefix + "leases"),
+        String table = r.optional(P + "dynamodb.table");
+        return new ClusterSettings(kind, namespace, lease, renew,
+                table != null ? table : r.text(FailoverConfig.PREFIX + "store.table-prefix") + "leases",
                 r.optional(P + "kubernetes.namespace"));
     }
 }
