@@ -44,11 +44,17 @@ class RunLeaseProcessesTest {
         fx.close();
     }
 
+    /** The shared store: the fixture's SQLite folder here; DynamoDB on moto_server in {@link RunLeaseProcessesOnMotoTest}. */
+    Map<String, String> storeProperties() {
+        return Map.of();
+    }
+
     MiddlewareProcess start(String name) throws Exception {
-        MiddlewareProcess p = MiddlewareProcess.start(name, fx.properties(Map.of(
-                "failover.runbook.lease-ms", String.valueOf(LEASE_MS),
-                "failover.dns.route53.insync-timeout-ms", "180000",
-                "failover.dns.route53.insync-poll-ms", "100")));
+        Map<String, String> extra = new LinkedHashMap<>(storeProperties());
+        extra.put("failover.runbook.lease-ms", String.valueOf(LEASE_MS));
+        extra.put("failover.dns.route53.insync-timeout-ms", "180000");
+        extra.put("failover.dns.route53.insync-poll-ms", "100");
+        MiddlewareProcess p = MiddlewareProcess.start(name, fx.properties(extra));
         processes.add(p);
         return p;
     }
@@ -96,7 +102,8 @@ class RunLeaseProcessesTest {
         await().atMost(Duration.ofMillis(LEASE_MS + POLL_MS + 3000)).pollInterval(Duration.ofMillis(20))
                 .until(() -> "B".equals(b.getJson("/status").path("runOwner").asText()));
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
-        System.out.printf("lease: SIGKILL of the owner -> run owned by B after %d ms (lease %d ms, poll %d ms)%n", takeoverMs, LEASE_MS, POLL_MS);
+        System.out.printf("lease (%s): SIGKILL of the owner -> run owned by B after %d ms (lease %d ms, poll %d ms)%n",
+                getClass().getSimpleName(), takeoverMs, LEASE_MS, POLL_MS);
         assertThat(takeoverMs).as("taken over within the lease plus one poll (and 1 s for this busy machine)")
                 .isLessThan(LEASE_MS + POLL_MS + 1000);
 
