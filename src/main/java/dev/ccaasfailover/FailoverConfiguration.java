@@ -160,7 +160,8 @@ public class FailoverConfiguration implements CamelConfiguration {
         // The runbook: control plane and journal in the store, DNS through the AWS SDK, vendor calls behind beans
         // the platform-<vendor> routes call with the vendor's paths.
         RunJournal journal = new RunJournal(store);
-        RunClaim claims = new RunClaim(config, new ControlPlane(store, config.primary()), journal, clock);
+        RunClaim claims = new RunClaim(config, new ControlPlane(store, config.primary()), journal, clock,
+                config.health().instanceId(), config.runbook().leaseMs());
         registry.bind("runbook", new Runbook(config, claims, journal, board, clock));
         registry.bind("stepRunner", new StepRunner(claims, journal,
                 new Backoff(config.runbook().backoffInitialMs(), config.runbook().backoffMaxMs()), config.runbook().stepAttempts(), clock));

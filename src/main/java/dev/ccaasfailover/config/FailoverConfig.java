@@ -103,7 +103,7 @@ public record FailoverConfig(
      */
     public record RunbookSettings(int stepAttempts, long backoffInitialMs, long backoffMaxMs, long lockoutMs,
                                   boolean failbackAuto, long failbackStableMs, long dnsInsyncTimeoutMs,
-                                  long dnsInsyncPollMs, long vendorTimeoutMs, long forceMinIntervalMs) { }
+                                  long dnsInsyncPollMs, long vendorTimeoutMs, long forceMinIntervalMs, long leaseMs) { }
 
     /** Where the run summary is published; topicArn null = no notification. */
     public record NotifySettings(String snsTopicArn, String snsRegion, URI snsEndpoint) { }
@@ -370,7 +370,12 @@ public record FailoverConfig(
         }
         long vendorTimeout = r.positiveLong(k + "vendor-timeout-ms");
         long forceInterval = r.nonNegativeLong(k + "force-min-interval-ms");
-        return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout, forceInterval);
+        long lease = r.positiveLong(k + "lease-ms");
+        if (lease < 300 || lease > 600000) {
+            throw new InvalidConfigurationException(k + "lease-ms", lease + " is outside 300 to 600000 (the owner renews every third"
+                    + " of it; a dead owner's run waits that long for another instance); write e.g. " + k + "lease-ms=15000");
+        }
+        return new RunbookSettings(attempts, initial, max, lockout, auto, stable, insync, poll, vendorTimeout, forceInterval, lease);
     }
 
     private static NotifySettings readNotify(ConfigReader r) {

@@ -17,11 +17,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param lastForcedAt      when the last run with force=true was claimed; the next one waits
  *                          failover.runbook.force-min-interval-ms from here (written by the claim's conditional
  *                          write, so the limit holds across instances sharing the store)
+ * @param runOwner          the instance (failover.health.instance-id) that owns, or last owned, the run
+ * @param leaseUntil        until when the owner holds the run without renewing (failover.runbook.lease-ms); null once
+ *                          the run has ended, and in records written before leases (see {@link RunClaim#leaseExpiry})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ControlPlaneState(Phase state, String activePlatform, String runId, String runKind, long epoch,
-                                String updatedAt, String lastRunFinishedAt, String lastForcedAt) {
+                                String updatedAt, String lastRunFinishedAt, String lastForcedAt, String runOwner,
+                                String leaseUntil) {
 
     public enum Phase { NORMAL, FAILING_OVER, FAILED_OVER, FAILING_BACK }
 
@@ -30,7 +34,19 @@ public record ControlPlaneState(Phase state, String activePlatform, String runId
     public static final String SORT_KEY = "state";
 
     public ControlPlaneState(Phase state, String activePlatform) {
-        this(state, activePlatform, null, null, 0, null, null, null);
+        this(state, activePlatform, null, null, 0, null, null, null, null, null);
+    }
+
+    /** A state without a lease: before any run, or as written before leases existed. */
+    public ControlPlaneState(Phase state, String activePlatform, String runId, String runKind, long epoch, String updatedAt,
+                             String lastRunFinishedAt, String lastForcedAt) {
+        this(state, activePlatform, runId, runKind, epoch, updatedAt, lastRunFinishedAt, lastForcedAt, null, null);
+    }
+
+    /** The same state with the run owned by {@code owner} under {@code epoch}, its lease running until {@code until}. */
+    public ControlPlaneState leased(long epoch, String owner, String until) {
+        return new ControlPlaneState(state, activePlatform, runId, runKind, epoch, updatedAt, lastRunFinishedAt, lastForcedAt,
+                owner, until);
     }
 
     public boolean inTransition() {

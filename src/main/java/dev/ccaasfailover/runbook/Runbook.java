@@ -9,6 +9,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * The runbook's state machine, NORMAL → FAILING_OVER → FAILED_OVER → FAILING_BACK → NORMAL, called by the routes in
  * {@code failover-runbook.camel.yaml} and {@code failover-api.camel.yaml}. Every trigger goes through
  * {@link #decide}: what it saw (the control-plane state, health, the journal), what it decided, and why, logged with
- * that reason (as Patroni's ha.py). Starting or resuming a run is claimed by {@link RunClaim}, its steps are run by
+ * that reason (as Patroni's ha.py). Starting a run, and resuming one whose owner's lease has expired (the lease poll on
+ * every instance), is claimed by {@link RunClaim}, which also renews the lease of a run executing here; its steps are run by
  * {@link StepRunner}, and its end moves the state in {@link #finishRun}. Log lines of a run carry its run id through
  * Camel's MDC logging ({@link RunMdc}, exchange property {@code runId}).
  */
@@ -40,8 +42,8 @@ public class Runbook {
     public static final String P_RUN_ID = "runId";
     public static final String P_EPOCH = "runEpoch";
 
-    /** What woke the runbook: a health report, the failback timer, an operator, or this instance's start. */
-    enum Event { PLATFORM_DOWN, FAILBACK_TIMER, MANUAL, STARTUP }
+    /** What woke the runbook: a health report, the failback timer, an operator, or the lease poll (every third of a lease). */
+    enum Event { PLATFORM_DOWN, FAILBACK_TIMER, MANUAL, LEASE_POLL }
 
     record Trigger(Event event, Platform platform, String detail, RunRequest request, Duration primaryUp) {
     }
@@ -68,8 +70,9 @@ public class Runbook {
     private final RunJournal journal;
     private final HealthBoard board;
     private final Clock clock;
-    private final Instant instanceStartedAt;
     private volatile Instant primaryUpSince;
+    /** The lease poll's last logged answer: a run waiting for an operator is said once, not every poll. */
+    private volatile String lastPollNotice;
 
     public Runbook(FailoverConfig config, RunClaim claims, RunJournal journal, HealthBoard board, Clock clock) {
         this.config = config;
@@ -77,7 +80,6 @@ public class Runbook {
         this.journal = journal;
         this.board = board;
         this.clock = clock;
-        this.instanceStartedAt = clock.instant();
     }
 
     // ---------------------------------------------------------------- the state machine
@@ -119,21 +121,27 @@ public class Runbook {
                 }
                 return Decision.run(t.request().kind(), t.request().reason());
             }
-            case STARTUP -> {
+            case LEASE_POLL -> {
                 ControlPlaneState cp = seen.get().value();
-                Instant claimedAt = Times.parse(cp.updatedAt());
                 Optional<RunRecord> run;
                 if (!cp.inTransition() || cp.runId() == null) {
                     return Decision.idle("state " + cp.state());
-                } else if (claimedAt != null && !claimedAt.isBefore(instanceStartedAt)) {
-                    return Decision.idle("run " + cp.runId() + " is live"); // claimed since this instance started: ours or a peer's
+                } else if (claims.holds(cp.runId())) {
+                    return Decision.idle("run " + cp.runId() + " executes here");
                 } else if ((run = journal.run(cp.runId()).map(Versioned::value)).isPresent() && !RunRecord.RUNNING.equals(run.get().outcome())) {
                     return new Decision(Action.NONE, "State is " + cp.state() + " after run " + cp.runId() + " ended " + run.get().outcome()
                             + ": waiting for an operator (POST /failover or /failback)", null, Level.WARN);
+                } else if (claims.leaseLive(cp)) {
+                    // a live lease is never taken, whoever holds it (a peer, or this instance's former process)
+                    return Decision.idle("run " + cp.runId() + " is live: owner " + cp.runOwner() + " holds its lease until "
+                            + Times.iso(claims.leaseExpiry(cp)));
                 }
                 RunKind kind = cp.runKind() != null ? RunKind.parse(cp.runKind())
                         : cp.state() == ControlPlaneState.Phase.FAILING_OVER ? RunKind.FAILOVER : RunKind.FAILBACK;
-                return new Decision(Action.RESUME, "run " + cp.runId() + " was left " + cp.state() + " by a stopped instance", kind, Level.INFO);
+                Instant expired = claims.leaseExpiry(cp);
+                return new Decision(Action.RESUME, "Taking over run " + cp.runId() + " (" + cp.state() + "): lease expired at "
+                        + (expired == null ? "an unrecorded time" : Times.iso(expired)) + ", owner "
+                        + (cp.runOwner() == null ? "unrecorded" : cp.runOwner()), kind, Level.INFO);
             }
             default -> throw new IllegalArgumentException(t.event().name());
         }
@@ -141,7 +149,11 @@ public class Runbook {
 
     /** Logs the decision and carries it out: {"action": "run"|"alert"|"none", "runId", "runEpoch", "message"}. */
     private Map<String, Object> act(Trigger t, Decision d, Supplier<Versioned<ControlPlaneState>> seen) {
-        if (d.level() != null) {
+        boolean repeated = t.event() == Event.LEASE_POLL && d.action() == Action.NONE && d.reason().equals(lastPollNotice);
+        if (t.event() == Event.LEASE_POLL) {
+            lastPollNotice = d.reason();
+        }
+        if (d.level() != null && !repeated) {
             LOG.atLevel(d.level()).log(d.reason());
         }
         Optional<RunClaim.Ticket> ticket = switch (d.action()) {
@@ -204,9 +216,22 @@ public class Runbook {
         return handle(new Trigger(Event.FAILBACK_TIMER, config.primary(), null, null, up));
     }
 
-    /** Start-up: a run left FAILING_OVER / FAILING_BACK and still running is taken over (new epoch) and resumed. */
+    /**
+     * Lease poll (every {@link #leasePollMs}, on every instance): a run left FAILING_OVER / FAILING_BACK, still running,
+     * whose lease has expired is taken over (new epoch, this instance's lease) and resumed; a live lease is left alone.
+     */
     public Map<String, Object> resumeAbandoned() {
-        return handle(new Trigger(Event.STARTUP, null, null, null, null));
+        return handle(new Trigger(Event.LEASE_POLL, null, null, null, null));
+    }
+
+    /** Period of the lease poll and of the owner's renewals: a third of failover.runbook.lease-ms. */
+    public long leasePollMs() {
+        return Math.max(100, claims.leaseMs() / 3);
+    }
+
+    /** Timer (every {@link #leasePollMs}): the owner renews the lease of each run executing here. */
+    public void renewLeases() {
+        claims.renewHeld();
     }
 
     /** POST /failover, /failback (not a dry run): the run's ticket, or 409 / 429 with the reason. */
@@ -239,9 +264,19 @@ public class Runbook {
         RunRecord run = journal.run(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no journal header")).value();
         RunKind kind = RunKind.parse(run.kind());
         exchange.setProperty(P_EPOCH, epoch);
+        // renewed while this exchange lives, however it ends (finished, fenced, failed, stopped)
+        RunClaim.Ticket ticket = new RunClaim.Ticket(runId, epoch);
+        claims.hold(ticket);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                claims.drop(ticket);
+            }
+        });
         RunTarget.of(kind, config).applyTo(exchange);
         exchange.setProperty("parallelSteps", PARALLEL_STEPS);
-        LOG.info("Run {} ({} {} → {}) executing: dns ∥ trunk, then agents, then notify", runId, run.trigger(), kind.id(), run.toPlatform());
+        LOG.info("Run {} ({} {} → {}) executing on {} (epoch {}): dns ∥ trunk, then agents, then notify", runId, run.trigger(), kind.id(),
+                run.toPlatform(), claims.owner(), epoch);
     }
 
     /** After dns ∥ trunk: the run stops here when another instance owns it now. */

@@ -55,6 +55,12 @@ public class StatusReport {
         body.put("activePlatform", cp.activePlatform());
         body.put("primary", config.primary().id());
         body.put("secondary", config.secondary().id());
+        if (cp.runOwner() != null) {
+            body.put("runOwner", cp.runOwner()); // the instance owning (or that last owned) the run
+        }
+        if (cp.leaseUntil() != null) {
+            body.put("runLeaseUntil", cp.leaseUntil()); // set while a run is live; a peer takes it over once past
+        }
         Map<String, Object> platforms = new LinkedHashMap<>();
         for (Platform p : Platform.values()) {
             Map<String, Object> layers = new LinkedHashMap<>();

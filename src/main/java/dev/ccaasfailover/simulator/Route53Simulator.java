@@ -63,6 +63,12 @@ public class Route53Simulator extends SimulatedHttpServer {
         this.propagationDelayMs = millis;
     }
 
+    /** Every change still PENDING answers INSYNC from now on (a propagation that ends early, at a test's choice). */
+    public void syncPendingChanges() {
+        Instant now = now();
+        changes.replaceAll((id, c) -> c.inSyncAt().isAfter(now) ? new ChangeRecord(c.id(), c.submittedAt(), now, c.comment()) : c);
+    }
+
     /** A public hosted zone with its apex NS and SOA records, as Route 53 creates them. */
     public void addHostedZone(String id, String name) {
         String zoneId = normaliseZoneId(id);

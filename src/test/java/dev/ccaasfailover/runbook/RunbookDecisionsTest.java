@@ -45,8 +45,8 @@ class RunbookDecisionsTest {
         store = new SqliteStore(dir, Clock.systemUTC());
         journal = new RunJournal(store);
         board = new HealthBoard(config, Clock.systemUTC());
-        runbook = new Runbook(config, new RunClaim(config, new ControlPlane(store, Platform.GENESYS), journal, Clock.systemUTC()),
-                journal, board, Clock.systemUTC());
+        runbook = new Runbook(config, new RunClaim(config, new ControlPlane(store, Platform.GENESYS), journal, Clock.systemUTC(),
+                "instance-b", config.runbook().leaseMs()), journal, board, Clock.systemUTC());
     }
 
     @AfterEach
@@ -93,22 +93,37 @@ class RunbookDecisionsTest {
         assertThat(underway.reason()).contains("while the state is FAILED_OVER");
     }
 
+    static ControlPlaneState leased(Instant leaseUntil) {
+        return state(ControlPlaneState.Phase.FAILING_OVER, "run-1", Instant.now().minusSeconds(60)).leased(1, "instance-a", Times.iso(leaseUntil));
+    }
+
     @Test
-    void atStartARunLeftRunningByAStoppedInstanceIsResumedAndAnEndedOneWaitsForAnOperator() {
+    void aRunWhoseLeaseExpiredIsTakenOverSayingWhenAndFromWhomALiveOneIsLeftAndAnEndedOneWaitsForAnOperator() {
         Instant before = Instant.now().minusSeconds(60);
         journal.create(new RunRecord("run-1", "failover", "manual", "x", false, false, "genesys", "nice", RunRecord.RUNNING,
                 Times.iso(before), null, null, null, Runbook.PLAN));
-        Runbook.Decision resume = decide(Runbook.Event.STARTUP, null, state(ControlPlaneState.Phase.FAILING_OVER, "run-1", before));
+        Instant expiredAt = Instant.now().minusSeconds(1);
+        Runbook.Decision resume = decide(Runbook.Event.LEASE_POLL, null, leased(expiredAt));
         assertThat(resume.action()).isEqualTo(Runbook.Action.RESUME);
         assertThat(resume.kind()).isEqualTo(RunKind.FAILOVER);
+        assertThat(resume.reason()).isEqualTo("Taking over run run-1 (FAILING_OVER): lease expired at " + Times.iso(expiredAt)
+                + ", owner instance-a");
 
-        Runbook.Decision live = decide(Runbook.Event.STARTUP, null, state(ControlPlaneState.Phase.FAILING_OVER, "run-1", Instant.now().plusSeconds(1)));
+        Runbook.Decision live = decide(Runbook.Event.LEASE_POLL, null, leased(Instant.now().plusSeconds(5)));
         assertThat(live.action()).isEqualTo(Runbook.Action.NONE);
+        assertThat(live.reason()).startsWith("run run-1 is live: owner instance-a holds its lease until");
         assertThat(live.level()).as("a live run is no news").isNull();
+
+        // a record from before leases: its claim time plus one lease
+        Runbook.Decision old = decide(Runbook.Event.LEASE_POLL, null, state(ControlPlaneState.Phase.FAILING_OVER, "run-1", before));
+        assertThat(old.action()).isEqualTo(Runbook.Action.RESUME);
+        assertThat(old.reason()).contains("owner unrecorded");
+        Runbook.Decision oldLive = decide(Runbook.Event.LEASE_POLL, null, state(ControlPlaneState.Phase.FAILING_OVER, "run-1", Instant.now()));
+        assertThat(oldLive.action()).isEqualTo(Runbook.Action.NONE);
 
         Versioned<RunRecord> run = journal.run("run-1").orElseThrow();
         journal.update(run.value().finished(RunRecord.FAILED, Times.iso(Instant.now()), "dns", "dns: 503"), run.version());
-        Runbook.Decision ended = decide(Runbook.Event.STARTUP, null, state(ControlPlaneState.Phase.FAILING_OVER, "run-1", before));
+        Runbook.Decision ended = decide(Runbook.Event.LEASE_POLL, null, leased(expiredAt));
         assertThat(ended.action()).isEqualTo(Runbook.Action.NONE);
         assertThat(ended.reason()).contains("ended failed").contains("waiting for an operator");
     }

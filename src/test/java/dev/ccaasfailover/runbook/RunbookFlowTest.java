@@ -248,8 +248,9 @@ class RunbookFlowTest {
 
     @Test
     void aRunInterruptedAfterTheDnsStepResumesOnRestartWithoutRepeatingDns() throws Exception {
+        // the stopped instance's lease runs out before the second takes the run over
         Map<String, String> slowRetries = Map.of("failover.runbook.step-attempts", "20",
-                "failover.runbook.backoff-initial-ms", "300", "failover.runbook.backoff-max-ms", "500");
+                "failover.runbook.backoff-initial-ms", "300", "failover.runbook.backoff-max-ms", "500", "failover.runbook.lease-ms", "1500");
         RunningMiddleware first = app(slowRetries);
         fx.sims.genesys().setFault(Fault.error(503).onPath("/api/v2/telephony"));
         String runId = runId(post(first, "/failover", "{\"reason\":\"crash drill\",\"dryRun\":false}"));

@@ -32,7 +32,7 @@ class StepRunnerTest {
         control = new ControlPlane(store, Platform.GENESYS);
         control.compareAndSet(new ControlPlaneState(ControlPlaneState.Phase.FAILING_OVER, "genesys", RUN.runId(), "failover", RUN.epoch(),
                 Times.iso(Clock.systemUTC().instant()), null, null), 0);
-        runner = new StepRunner(new RunClaim(null, control, journal, Clock.systemUTC()), journal, new Backoff(1, 4), 3, Clock.systemUTC());
+        runner = new StepRunner(new RunClaim(null, control, journal, Clock.systemUTC(), "test", 15000), journal, new Backoff(1, 4), 3, Clock.systemUTC());
     }
 
     @AfterEach
