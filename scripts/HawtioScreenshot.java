@@ -91,6 +91,12 @@ public class HawtioScreenshot {
             Files.write(out, Base64.getDecoder().decode(png));
             System.out.println("screenshot " + out + (routes ? " (routes listed)" : " (health-tick NOT on the page)"));
             code = routes ? 0 : 1;
+            if (routes) {
+                // best effort, for the README's tour: Runtime -> Threads (empty unless exec dumpAllThreads is allowed)
+                navigate(hawtio + "/runtime/threads?con=ccaas-failover");
+                Thread.sleep(5000);
+                shot(out, "threads");
+            }
         } finally {
             if (ws != null) {
                 ws.abort();
@@ -101,6 +107,13 @@ public class HawtioScreenshot {
             }
         }
         System.exit(code);
+    }
+
+    static void shot(Path out, String name) throws Exception {
+        String png = result(send("Page.captureScreenshot", "{\"format\":\"png\"}"), "data");
+        Path file = out.resolveSibling(name + ".png");
+        Files.write(file, Base64.getDecoder().decode(png));
+        System.out.println("screenshot " + file);
     }
 
     static String js(String s) {
