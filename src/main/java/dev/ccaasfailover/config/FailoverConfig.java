@@ -45,12 +45,14 @@ public record FailoverConfig(
     public enum StoreKind { EMBEDDED, DYNAMODB }
 
     /**
+     * @param intervalMs        probe period of the API layer (its cadence is bounded by the vendors' API rate budget)
+     * @param sipIntervalMs     probe period of the SIP layer (OPTIONS are cheap; a faster cadence shortens detection)
      * @param confirmIntervalMs re-probe period of a layer after its first Down, until confirmed or cleared
      * @param sipAliveCodes     SIP final responses that count as alive (Kamailio's ds_ping_reply_codes)
      * @param quorum            observers that must agree on a Down before it counts (1 = this instance alone)
      * @param instanceId        this observer's name in the shared store
      */
-    public record HealthSettings(long intervalMs, long timeoutMs, long latencyThresholdMs, int downThreshold, int upThreshold,
+    public record HealthSettings(long intervalMs, long sipIntervalMs, long timeoutMs, long latencyThresholdMs, int downThreshold, int upThreshold,
                                  long confirmIntervalMs, java.util.Set<Integer> sipAliveCodes, int quorum,
                                  long quorumWindowMs, String instanceId) { }
 
@@ -167,6 +169,7 @@ public record FailoverConfig(
 
         HealthSettings health = new HealthSettings(
                 r.positiveLong(PREFIX + "health.interval-ms"),
+                r.positiveLong(PREFIX + "health.sip-interval-ms"),
                 r.positiveLong(PREFIX + "health.timeout-ms"),
                 r.positiveLong(PREFIX + "health.latency-threshold-ms"),
                 r.positiveInt(PREFIX + "health.down-threshold"),

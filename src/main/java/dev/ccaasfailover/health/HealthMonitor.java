@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * The health loop: on every tick, starts the probes that are due, feeds each result through its layer's
  * hysteresis, publishes the layer and platform status, and returns the platform decisions for the runbook.
  *
- * <p>Schedule ({@link LayerSchedule}): every {@code interval-ms}; after a first Down, a probe every
+ * <p>Schedule ({@link LayerSchedule}): every {@code sip-interval-ms} (SIP) or {@code interval-ms} (API); after a first Down, a probe every
  * {@code confirm-interval-ms} until the Down is confirmed or cleared, so a hard outage is confirmed within about one
  * time-out plus (threshold - 1) confirm intervals of the first failed probe, instead of (threshold - 1) intervals.
  * Every decision is logged in one line with its reason.
@@ -54,7 +54,7 @@ public class HealthMonitor implements AutoCloseable {
             this.platform = platform;
             this.layer = layer;
             this.probe = probe;
-            this.schedule = new LayerSchedule(settings, firstDue);
+            this.schedule = new LayerSchedule(settings, layer, firstDue);
             this.tracker = schedule.tracker();
         }
     }

@@ -5,8 +5,9 @@ import dev.ccaasfailover.config.FailoverConfig.HealthSettings;
 import java.time.Instant;
 
 /**
- * When one layer is probed, and which results count. Normally one probe at a time, {@code interval-ms} after the
- * last answer. After a first Down, a new probe every {@code confirm-interval-ms} whether or not the earlier ones have
+ * When one layer is probed, and which results count. Normally one probe at a time, the layer's interval after the
+ * last answer ({@code sip-interval-ms} for SIP, {@code interval-ms} for the API, whose cadence the vendors' API rate
+ * budget bounds). After a first Down, a new probe every {@code confirm-interval-ms} whether or not the earlier ones have
  * timed out yet, until the Down is confirmed or cleared: a hard outage is then confirmed about one time-out plus
  * (threshold - 1) confirm intervals after the first failed probe, instead of (threshold - 1) intervals later.
  *
@@ -19,14 +20,16 @@ public final class LayerSchedule {
     private static final Instant NOT_BEFORE_AN_ANSWER = Instant.MAX;
 
     private final HealthSettings settings;
+    private final long intervalMs;
     private final LayerTracker tracker;
     private final int maxInFlight;
     private Instant nextDue;
     private int inFlight;
     private Instant lastAppliedSentAt = Instant.MIN;
 
-    public LayerSchedule(HealthSettings settings, Instant firstDue) {
+    public LayerSchedule(HealthSettings settings, Layer layer, Instant firstDue) {
         this.settings = settings;
+        this.intervalMs = layer == Layer.SIP ? settings.sipIntervalMs() : settings.intervalMs();
         this.tracker = new LayerTracker(settings.downThreshold(), settings.upThreshold());
         this.maxInFlight = settings.downThreshold() + 1;
         this.nextDue = firstDue;
@@ -62,9 +65,13 @@ public final class LayerSchedule {
                 nextDue = now.plusMillis(settings.confirmIntervalMs());
             }
         } else {
-            nextDue = now.plusMillis(settings.intervalMs());
+            nextDue = now.plusMillis(intervalMs);
         }
         return new Applied(false, change);
+    }
+
+    public long intervalMs() {
+        return intervalMs;
     }
 
     public Instant nextDue() {

@@ -92,6 +92,8 @@ class FailoverConfigTest {
             "failover.store.sqlite.busy-timeout-ms|60000|must be between 1 and 30000 ms",
             "failover.health.latency-threshold-ms|9000|must be below failover.health.timeout-ms",
             "failover.health.confirm-interval-ms|0|must be greater than zero",
+            "failover.health.sip-interval-ms|0|must be greater than zero",
+            "failover.health.sip-interval-ms|5s|is not a whole number",
             "failover.health.sip-alive-codes|100|not a final SIP response",
             "failover.health.sip-alive-codes|ok|is not a SIP status code",
             "failover.health.quorum|-2|must be greater than zero",
@@ -233,6 +235,7 @@ class FailoverConfigTest {
         Properties documented = ConfigReader.documented();
         assertThat(c.primary().id()).isEqualTo(documented.getProperty("failover.primary"));
         assertThat(c.health().intervalMs()).isEqualTo(Long.parseLong(documented.getProperty("failover.health.interval-ms")));
+        assertThat(c.health().sipIntervalMs()).isEqualTo(Long.parseLong(documented.getProperty("failover.health.sip-interval-ms")));
         assertThat(c.health().timeoutMs()).isEqualTo(5000);
         assertThat(c.health().downThreshold()).isEqualTo(3);
         assertThat(c.health().sipAliveCodes()).containsExactly(200);

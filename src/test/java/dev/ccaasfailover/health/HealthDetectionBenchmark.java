@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HealthDetectionBenchmark {
 
-    static final HealthSettings DEFAULTS = new HealthSettings(30000, 5000, 150, 3, 3, 1000, Set.of(200), 1, 60000, "bench");
-    static final HealthSettings GUIDE = new HealthSettings(30000, 5000, 150, 3, 3, 30000, Set.of(200), 1, 60000, "bench");
-    static final HealthSettings FIVE_SECOND_INTERVAL = new HealthSettings(5000, 5000, 150, 3, 3, 1000, Set.of(200), 1, 60000, "bench");
+    static final HealthSettings DEFAULTS = new HealthSettings(30000, 30000, 5000, 150, 3, 3, 1000, Set.of(200), 1, 60000, "bench");
+    static final HealthSettings GUIDE = new HealthSettings(30000, 30000, 5000, 150, 3, 3, 30000, Set.of(200), 1, 60000, "bench");
+    static final HealthSettings FIVE_SECOND_INTERVAL = new HealthSettings(5000, 5000, 5000, 150, 3, 3, 1000, Set.of(200), 1, 60000, "bench");
     static final int OUTAGES = 101;
     static final double THIRTY_DAYS = 30 * 86400.0;
 

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /** The health loop against a real SIP peer (the simulator's UAS over UDP), on short real-time settings. */
 class HealthMonitorTest {
 
-    static final HealthSettings FAST = new HealthSettings(400, 300, 150, 3, 3, 100, Set.of(200), 1, 60000, "test");
+    static final HealthSettings FAST = new HealthSettings(400, 400, 300, 150, 3, 3, 100, Set.of(200), 1, 60000, "test");
 
     @TempDir
     Path dir;

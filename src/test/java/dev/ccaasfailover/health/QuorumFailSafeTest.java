@@ -35,7 +35,7 @@ class QuorumFailSafeTest {
 
     // interval, timeout, latency, down/up thresholds, confirm interval, alive codes, quorum 2, window 10 s
     static HealthSettings settings(String id) {
-        return new HealthSettings(50, 40, 20, 2, 2, 20, Set.of(200), 2, 10000, id);
+        return new HealthSettings(50, 50, 40, 20, 2, 2, 20, Set.of(200), 2, 10000, id);
     }
 
     @TempDir
