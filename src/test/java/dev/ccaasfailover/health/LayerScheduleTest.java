@@ -86,4 +86,17 @@ class LayerScheduleTest {
             assertThat(d).as("burst at %.2f s", burstStart).noneMatch(x -> x.change().to() == HealthStatus.Down);
         }
     }
+
+    @Test
+    void twoTenSecondBurstsOneTimeoutApartNeverConfirmADown() {
+        // Once the network answers again for one time-out, every probe sent in the first burst has finished: its
+        // Downs cannot add to the second burst's.
+        for (double start = 0; start < 30; start += 0.25) {
+            double a = 120 + start;
+            double b = a + 10 + 5;
+            List<DetectionSimulation.Decision> d = new DetectionSimulation(DEFAULTS,
+                    t -> t < a || (t >= a + 10 && t < b) || t >= b + 10).run(0, 400);
+            assertThat(d).as("bursts at %.2f s and %.2f s", a, b).noneMatch(x -> x.change().to() == HealthStatus.Down);
+        }
+    }
 }
