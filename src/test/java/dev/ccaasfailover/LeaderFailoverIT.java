@@ -75,6 +75,7 @@ class LeaderFailoverIT {
                 "failover.health.quorum", "2",
                 "failover.health.quorum-window-ms", "10000",
                 "failover.health.interval-ms", "1000",
+                "failover.health.sip-interval-ms", "1000",
                 "failover.health.timeout-ms", "500",
                 "failover.health.latency-threshold-ms", "300",
                 "failover.health.confirm-interval-ms", "250"));

@@ -45,6 +45,7 @@ public class Drill {
     /** Drill timing: short enough to watch, the same rules as production (3 Downs, fast confirmation). */
     static final Map<String, String> TIMING = Map.of(
             "failover.health.interval-ms", "3000",
+            "failover.health.sip-interval-ms", "3000",
             "failover.health.timeout-ms", "1000",
             "failover.health.confirm-interval-ms", "250",
             "failover.health.down-threshold", "3",

@@ -31,6 +31,7 @@ class HealthCheckRoutesTest {
         props.put("failover.dns.provider", "none");
         // A 5 s interval: only fast confirmation can confirm the outage within this test's waits (3 x 5 s > 10 s).
         props.put("failover.health.interval-ms", "5000");
+        props.put("failover.health.sip-interval-ms", "5000");
         props.put("failover.health.timeout-ms", "400");
         props.put("failover.health.confirm-interval-ms", "100");
         app = RunningMiddleware.start(props);

@@ -159,4 +159,35 @@ class HealthMonitorTest {
         assertThat(recoveredAt - lastDown).as("Up answers between the last Down and the recovery").isEqualTo(FAST.upThreshold());
         assertThat(sip()).isEqualTo(HealthStatus.Up);
     }
+
+    @Test
+    void theSipLayerKeepsItsOwnCadenceWhileTheApiKeepsItsBudget() throws Exception {
+        // API every minute, SIP every 100 ms: many OPTIONS go out before the API's second GET is due.
+        HealthSettings cadence = new HealthSettings(60000, 100, 300, 150, 3, 3, 100, Set.of(200), 1, 60000, "test");
+        try (SipUas ownTrunk = SipUas.start(SipTransport.UDP, 0);
+             dev.ccaasfailover.simulator.GenesysSimulator genesys = new dev.ccaasfailover.simulator.GenesysSimulator(0)) {
+            genesys.start();
+            genesys.setCredentials("client", "secret");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            ApiLivenessProber api = new ApiLivenessProber(java.net.URI.create(genesys.baseUrl() + "/api/v2/organizations/me"),
+                    dev.ccaasfailover.security.OAuthTokenSource.clientCredentials("genesys", java.net.URI.create(genesys.tokenUrl()),
+                            "client", "secret", http, Clock.systemUTC()), http);
+            SipOptionsProber prober = new SipOptionsProber();
+            SipTarget target = SipTarget.parse(ownTrunk.uri());
+            Map<Platform, Map<Layer, HealthMonitor.LayerProbe>> probes = new EnumMap<>(Platform.class);
+            probes.put(Platform.GENESYS, Map.of(
+                    Layer.SIP, t -> Observation.ofSip(prober.probe(target, t), cadence.latencyThresholdMs()),
+                    Layer.API, api::probe));
+            HealthBoard both = new HealthBoard(configWithSip(ownTrunk.uri()), Clock.systemUTC());
+            try (HealthMonitor m = new HealthMonitor(cadence, both, Clock.systemUTC(), probes,
+                    new QuorumGate(store, "test", 1, 60000, Clock.systemUTC()))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    m.tick();
+                    return ownTrunk.count() >= 5;
+                });
+                assertThat(genesys.count("GET", "/api/v2/organizations/me")).isEqualTo(1);
+                assertThat(both.layer(Platform.GENESYS, Layer.API).status()).isEqualTo(HealthStatus.Up);
+            }
+        }
+    }
 }

@@ -141,6 +141,27 @@ class SipOptionsProberTest {
     }
 
     @Test
+    void reorderedAnswersCountForTheirOwnTransactionOnly() throws Exception {
+        try (SipUas uas = SipUas.start(SipTransport.UDP, 0)) {
+            // The first datagram's answer is held back 800 ms, so the retransmission's answer overtakes it; the late
+            // one then arrives while the next probe runs, and must not count for it.
+            uas.setFaultSequence(List.of(SipFault.delay(800), SipFault.answer()));
+
+            SipProbeResult first = prober.probe(SipTarget.parse(uas.uri()), TIMEOUT);
+            SipProbeResult second = prober.probe(SipTarget.parse(uas.uri()), TIMEOUT);
+
+            assertThat(first.outcome()).as(first.detail()).isEqualTo(Outcome.ALIVE);
+            assertThat(first.rtt()).as("answered by the retransmission at T1").isBetween(Duration.ofMillis(450), Duration.ofMillis(800));
+            assertThat(second.outcome()).as(second.detail()).isEqualTo(Outcome.ALIVE);
+            assertThat(second.rtt()).as("its own answer, not the first probe's late one").isLessThan(Duration.ofMillis(300));
+            List<ReceivedRequest> requests = uas.requests();
+            assertThat(requests).hasSize(3);
+            assertThat(requests.get(2).viaBranch()).isNotEqualTo(requests.get(0).viaBranch());
+            assertThat(requests.get(2).callId()).isNotEqualTo(requests.get(0).callId());
+        }
+    }
+
+    @Test
     void responsesWithAForeignBranchOrCSeqAreIgnored() throws Exception {
         try (RawUdpResponder peer = new RawUdpResponder(request -> List.of(
                 request.response(503, "Wrong Branch", "z9hG4bKsomeoneelse", request.cseq() + " OPTIONS"),

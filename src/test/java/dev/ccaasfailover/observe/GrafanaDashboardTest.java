@@ -57,6 +57,7 @@ class GrafanaDashboardTest {
         sims = Simulators.startDemo();
         Map<String, String> props = new HashMap<>(sims.middlewareProperties());
         props.put("failover.health.interval-ms", "200");
+        props.put("failover.health.sip-interval-ms", "200");
         props.put("failover.agents.login-poll-ms", "200");
         props.put("failover.capacity.poll-ms", "200");
         props.put("camel.main.shutdownTimeout", "2");
