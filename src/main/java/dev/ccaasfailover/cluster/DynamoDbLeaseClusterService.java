@@ -96,6 +96,7 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
         private volatile String leaderId;
         private volatile boolean running;
         private Thread worker;
+        private Thread leaderWatch;
 
         private final CamelClusterMember self = member(memberId, true);
 
@@ -147,13 +148,19 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
             worker = new Thread(this::loop, "cluster-dynamodb-" + getNamespace());
             worker.setDaemon(true);
             worker.start();
+            // the worker blocks in the lock client while it contends, so the leader's name is read on a thread of its own
+            leaderWatch = new Thread(this::watchLeader, "cluster-dynamodb-leader-" + getNamespace());
+            leaderWatch.setDaemon(true);
+            leaderWatch.start();
         }
 
         @Override
         protected void doStop() throws InterruptedException {
             running = false;
             worker.interrupt();
+            leaderWatch.interrupt();
             worker.join(2 * leaseMs + renewMs);
+            leaderWatch.join(renewMs);
             LockItem held = lease;
             if (held != null) {
                 lease = null;
@@ -191,13 +198,16 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
             }
         }
 
-        /** Waits up to one lease for the item: taken when free, or when its holder has not renewed it for a lease. */
+        /**
+         * Contends until it holds the item: taken when free, or when its holder has not renewed it for a lease.
+         * One unbounded wait, not a series of bounded ones: the lock client counts the lease from the first look of
+         * each wait, so a wait that ended and began again just after the leader died would take up to two leases.
+         */
         private void contend() throws InterruptedException {
             Optional<LockItem> got = locks.tryAcquireLock(AcquireLockOptions.builder(getNamespace())
                     // a GetItem every quarter renew period: the takeover comes within a quarter period of the lease
                     .withRefreshPeriod(Math.max(100, renewMs / 4))
-                    // the lease counts from the holder's last renewal seen, so wait past one renewal to see the next
-                    .withAdditionalTimeToWaitForLock(leaseMs)
+                    .withAdditionalTimeToWaitForLock(Long.MAX_VALUE / 4) // ends by the stop's interrupt
                     .withTimeUnit(TimeUnit.MILLISECONDS)
                     .withDeleteLockOnRelease(true)
                     // "about to expire" half a lease after the last heartbeat landed: more than one renew period
@@ -209,9 +219,23 @@ public class DynamoDbLeaseClusterService extends AbstractCamelClusterService<Dyn
                 leaderId = memberId;
                 LOG.info("Cluster: {} leads {} (DynamoDB lease in {})", memberId, getNamespace(), table);
                 fireLeadershipChangedEvent(self);
-            } else {
-                leaderId = locks.getLockFromDynamoDB(GetLockOptions.builder(getNamespace()).build())
-                        .map(LockItem::getOwnerName).orElse(null);
+            }
+        }
+
+        /** While following, reads who holds the item every renew period (for {@code /status}). */
+        private void watchLeader() {
+            while (running) {
+                if (lease == null) {
+                    try {
+                        leaderId = locks.getLockFromDynamoDB(GetLockOptions.builder(getNamespace()).build())
+                                .map(LockItem::getOwnerName).orElse(null);
+                    } catch (RuntimeException e) {
+                        leaderId = null; // unknown while the table cannot be read; the worker logs the outage
+                    }
+                }
+                if (!pause(renewMs)) {
+                    return;
+                }
             }
         }
 
