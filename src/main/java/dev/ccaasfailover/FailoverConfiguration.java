@@ -51,6 +51,7 @@ import org.apache.camel.ExtendedStartupListener;
 import dev.ccaasfailover.observe.GuardedJolokiaPlugin;
 import dev.ccaasfailover.observe.JolokiaAccess;
 import dev.ccaasfailover.observe.StoreReadinessCheck;
+import dev.ccaasfailover.observe.VendorCallMetrics;
 import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import dev.ccaasfailover.platform.VendorEndpoints;
 import dev.ccaasfailover.platform.VersionedJsonFlag;
@@ -137,8 +138,10 @@ public class FailoverConfiguration implements CamelConfiguration {
         // agent sync: one cached token per OAuth client, fetched again only when it runs out or is refused.
         Map<Platform, HttpClient> httpClients = new EnumMap<>(Platform.class);
         Map<Platform, OAuthTokenSource> tokens = new EnumMap<>(Platform.class);
+        VendorCallMetrics vendorCalls = new VendorCallMetrics();
+        context.addStartupListener((ctx, alreadyStarted) -> vendorCalls.bind(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
         for (Platform p : Platform.values()) {
-            HttpClient http = httpClient(config);
+            HttpClient http = vendorCalls.meter(p.id(), httpClient(config));
             httpClients.put(p, http);
             OAuthTokenSource t = tokenSource(config.platform(p), http, clock);
             if (t != null) {
@@ -348,7 +351,9 @@ public class FailoverConfiguration implements CamelConfiguration {
         NiceAgentsClient niceAgents = new NiceAgentsClient(niceHttp, niceEndpoints, a.concurrency());
         registry.bind("niceAgents", niceAgents);
         // NICE sets state only in an agent session: LoggedOut agents' states wait in the store for their login.
-        registry.bind("niceLoginWatch", new NiceLoginWatch(store, niceAgents, clock, a.loginWatchMs(), config.health().instanceId()));
+        NiceLoginWatch loginWatch = new NiceLoginWatch(store, niceAgents, clock, a.loginWatchMs(), config.health().instanceId());
+        registry.bind("niceLoginWatch", loginWatch);
+        context.addStartupListener((ctx, alreadyStarted) -> loginWatch.bindMetrics(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
         java.util.Set<Platform> configured = java.util.EnumSet.noneOf(Platform.class);
         for (Platform p : Platform.values()) {
             if (config.platform(p).baseUrl() != null && config.platform(p).tokenUrl() != null) {

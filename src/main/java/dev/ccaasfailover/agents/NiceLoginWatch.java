@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
 import dev.ccaasfailover.store.Store;
 import dev.ccaasfailover.store.StoreItem;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -349,6 +351,36 @@ public final class NiceLoginWatch {
             m.put("agentsLoginWatch", w);
             return m;
         }).orElse(null);
+    }
+
+    /**
+     * Gauges of the latest watch, as {@code /status} shows it: {@code failover.agents.login.watch.agents} by
+     * {@code outcome} (pending, applied, left_alone, failed) and {@code failover.agents.login.watch.active} (1 while
+     * watching). Every instance shows the shared watch (it lives in the store); NaN while the store cannot be read.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        if (registry == null) {
+            return;
+        }
+        Map<String, java.util.function.ToIntFunction<Watch>> outcomes = new LinkedHashMap<>();
+        outcomes.put("pending", Watch::pending);
+        outcomes.put("applied", Watch::applied);
+        outcomes.put("left_alone", Watch::leftAlone);
+        outcomes.put("failed", Watch::failed);
+        outcomes.forEach((outcome, count) -> Gauge.builder("failover.agents.login.watch.agents",
+                        () -> watchGauge(w -> count.applyAsInt(w)))
+                .description("NICE agents of the latest login watch, by outcome").tag("outcome", outcome).register(registry));
+        Gauge.builder("failover.agents.login.watch.active",
+                        () -> watchGauge(w -> !w.ended() && clock.instant().isBefore(Instant.parse(w.watchUntil())) ? 1 : 0))
+                .description("1 while a NICE login watch waits for agents to log in").register(registry);
+    }
+
+    private double watchGauge(java.util.function.ToIntFunction<Watch> value) {
+        try {
+            return header().map(v -> (double) value.applyAsInt(v.value())).orElse(0.0);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     // ---- store ----

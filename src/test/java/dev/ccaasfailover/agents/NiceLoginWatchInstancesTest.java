@@ -3,6 +3,7 @@ package dev.ccaasfailover.agents;
 import dev.ccaasfailover.security.OAuthTokenSource;
 import dev.ccaasfailover.simulator.NiceSimulator;
 import dev.ccaasfailover.store.SqliteStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,10 @@ class NiceLoginWatchInstancesTest {
         return new NiceAgentsClient(vh, () -> dev.ccaasfailover.testsupport.RouteEndpoints.of("nice"), 8);
     }
 
+    private static double gauge(SimpleMeterRegistry meters, String outcome) {
+        return meters.get("failover.agents.login.watch.agents").tag("outcome", outcome).gauge().value();
+    }
+
     @Test
     void twoInstancesPollingTogetherApplyEachAgentsStateExactlyOnce() throws Exception {
         try (NiceSimulator nice = new NiceSimulator(0).start();
@@ -54,8 +59,12 @@ class NiceLoginWatchInstancesTest {
             NiceLoginWatch a = new NiceLoginWatch(storeA, client(nice), Clock.systemUTC(), 600_000, "instance-a");
             NiceLoginWatch b = new NiceLoginWatch(storeB, client(nice), Clock.systemUTC(), 600_000, "instance-b");
             DefaultExchange exchange = new DefaultExchange(new DefaultCamelContext());
+            SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+            b.bindMetrics(metersB);
             a.start(List.of(), waiting, "run-1", false, exchange);
             assertThat(b.status().get("agentsPendingLogin")).isEqualTo(AGENTS); // shared through the store
+            assertThat(gauge(metersB, "pending")).isEqualTo(AGENTS); // and so are its gauges
+            assertThat(metersB.get("failover.agents.login.watch.active").gauge().value()).isEqualTo(1.0);
 
             IntStream.range(0, AGENTS).forEach(i -> nice.login(300_000 + i));
             nice.clearRequests();
@@ -71,6 +80,8 @@ class NiceLoginWatchInstancesTest {
             }
             assertThat(a.status().get("agentsApplied")).isEqualTo(AGENTS);
             assertThat(a.status().get("agentsPendingLogin")).isEqualTo(0);
+            assertThat(gauge(metersB, "applied")).isEqualTo(AGENTS);
+            assertThat(gauge(metersB, "pending")).isEqualTo(0);
             // both polled the same logins (in a run here each applied part of them): only the conditional claim kept them apart
             assertThat(nice.count("GET", NiceSimulator.API_BASE_PATH + "/agents/states")).isGreaterThanOrEqualTo(2);
         }
