@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import dev.ccaasfailover.config.Platform;
 import dev.ccaasfailover.config.PlatformSettings;
 import dev.ccaasfailover.dns.DnsPropagationWatch;
-import dev.ccaasfailover.dns.Route53Cutover;
+import dev.ccaasfailover.dns.DnsCutover;
 import dev.ccaasfailover.health.ApiLivenessProber;
 import dev.ccaasfailover.health.HealthBoard;
 import dev.ccaasfailover.health.HealthMonitor;
@@ -173,7 +173,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         // Log lines of a run carry its run id: Camel's MDC logging, plus the run's exchange property runId.
         context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdc());
         registry.bind("stepChecks", new StepChecks(config.notifications().snsTopicArn() != null));
-        Route53Cutover dns = Route53Cutover.create(config);
+        DnsCutover dns = DnsCutover.create(config);
         registry.bind("dnsCutover", dns);
         onStop(context, dns::close);
         PlatformSettings genesys = config.platform(Platform.GENESYS);

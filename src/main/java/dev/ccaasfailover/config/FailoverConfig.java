@@ -38,9 +38,11 @@ public record FailoverConfig(
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
+    /** What RFC 8945 requires (hmac-sha256) and recommends, as BIND's tsig-keygen names them. */
+    static final List<String> TSIG_ALGORITHMS = List.of("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1");
     public static final List<String> ROLES = List.of("ingest", "context", "admin");
 
-    public enum DnsProvider { ROUTE53, NONE }
+    public enum DnsProvider { ROUTE53, RFC2136, NONE }
 
     public enum StoreKind { EMBEDDED, DYNAMODB }
 
@@ -57,7 +59,25 @@ public record FailoverConfig(
                                  long quorumWindowMs, String instanceId) { }
 
     public record DnsSettings(DnsProvider provider, String recordName, int ttl, Map<Platform, String> targets,
-                              String hostedZoneId, URI route53Endpoint, PropagationSettings propagation) { }
+                              String hostedZoneId, URI route53Endpoint, PropagationSettings propagation,
+                              Rfc2136Settings rfc2136) { }
+
+    /**
+     * {@code dns.provider=rfc2136}: DNS UPDATE (RFC 2136) signed with TSIG (RFC 8945) to the zone's primary server.
+     *
+     * @param server    the primary (an IP address, port 53 unless given)
+     * @param zone      the zone the record lives in (default: the record name less its first label)
+     * @param keyName   the TSIG key's name, as the server's {@code key} statement names it
+     * @param algorithm the TSIG algorithm, e.g. hmac-sha256
+     * @param secret    the key's base64 secret (from the environment)
+     */
+    public record Rfc2136Settings(InetSocketAddress server, String zone, String keyName, String algorithm, String secret) {
+        @Override
+        public String toString() {
+            return "Rfc2136Settings[server=" + server + ", zone=" + zone + ", keyName=" + keyName + ", algorithm=" + algorithm
+                    + ", secret=" + (secret.isEmpty() ? "" : "***") + "]";
+        }
+    }
 
     /**
      * The split-brain watch (guide, edge case 1): after a cutover, ask these resolvers (the carriers', or the ones
@@ -320,12 +340,9 @@ public record FailoverConfig(
         String recordName = r.hostName(k + "record-name", "inbound.voiceservices.example.com");
         String zone = r.optional(k + "route53.hosted-zone-id");
         URI endpoint = r.httpUrl(k + "route53.endpoint");
-        if (provider == DnsProvider.ROUTE53) {
+        if (provider != DnsProvider.NONE) {
             if (recordName == null) {
                 r.required(k + "record-name", "inbound.voiceservices.example.com");
-            }
-            if (zone == null) {
-                r.required(k + "route53.hosted-zone-id", "Z1234567890ABC");
             }
             for (Platform p : Platform.values()) {
                 if (!targets.containsKey(p)) {
@@ -333,8 +350,49 @@ public record FailoverConfig(
                 }
             }
         }
+        if (provider == DnsProvider.ROUTE53 && zone == null) {
+            r.required(k + "route53.hosted-zone-id", "Z1234567890ABC");
+        }
         return new DnsSettings(provider, recordName, ttl, Collections.unmodifiableMap(targets), zone, endpoint,
-                readPropagation(r, k + "propagation."));
+                readPropagation(r, k + "propagation."), provider == DnsProvider.RFC2136 ? readRfc2136(r, k + "rfc2136.", recordName) : null);
+    }
+
+    private static Rfc2136Settings readRfc2136(ConfigReader r, String k, String recordName) {
+        List<InetSocketAddress> servers = r.ipAddresses(k + "server", 53, "primary server address", "192.0.2.53");
+        if (servers.size() != 1) {
+            throw new InvalidConfigurationException(k + "server", servers.isEmpty() ? "is required with dns.provider=rfc2136; write"
+                    + " the zone's primary, e.g. " + k + "server=192.0.2.53" : "names " + servers.size() + " servers; an UPDATE goes"
+                    + " to the zone's primary only (it passes it on to its secondaries): write one, e.g. " + k + "server=192.0.2.53");
+        }
+        String zone = r.hostName(k + "zone", "voiceservices.example.com");
+        if (zone == null) {
+            zone = recordName.substring(recordName.indexOf('.') + 1);
+        }
+        String rel = recordName.toLowerCase(Locale.ROOT);
+        if (!rel.endsWith("." + zone.toLowerCase(Locale.ROOT))) {
+            throw new InvalidConfigurationException(k + "zone", "'" + zone + "' does not hold failover.dns.record-name (" + recordName
+                    + "); write the zone the record lives in, e.g. " + k + "zone=" + recordName.substring(recordName.indexOf('.') + 1));
+        }
+        String keyName = r.hostName(k + "tsig-key-name", "ccaas-failover");
+        if (keyName == null) {
+            r.required(k + "tsig-key-name", "ccaas-failover");
+        }
+        String algorithm = r.text(k + "tsig-algorithm").toLowerCase(Locale.ROOT);
+        if (!TSIG_ALGORITHMS.contains(algorithm)) {
+            throw new InvalidConfigurationException(k + "tsig-algorithm", "unknown value '" + algorithm + "'; write one of "
+                    + String.join(", ", TSIG_ALGORITHMS));
+        }
+        String secret = r.required(k + "tsig-secret", "{{env:FAILOVER_DNS_TSIG_SECRET:}} (the key's base64 secret, from the environment)");
+        try {
+            if (java.util.Base64.getDecoder().decode(secret).length < 16) {
+                throw new InvalidConfigurationException(k + "tsig-secret", "is shorter than 16 bytes; generate one with"
+                        + " tsig-keygen -a " + algorithm + " <name> and set FAILOVER_DNS_TSIG_SECRET to its secret");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(k + "tsig-secret", "is not base64 (" + e.getMessage() + "); set it to the"
+                    + " secret of the key's tsig-keygen output");
+        }
+        return new Rfc2136Settings(servers.get(0), zone, keyName, algorithm, secret);
     }
 
     private static PropagationSettings readPropagation(ConfigReader r, String k) {

@@ -30,10 +30,9 @@ import java.util.Locale;
  * configured TTL, wait (bounded, with the SDK's Route 53 waiter) for GetChange to say INSYNC, read it back. With {@code dns.provider=none} every
  * read reports "does not apply" and nothing is called.
  */
-public class Route53Cutover implements AutoCloseable {
+public class Route53Cutover implements DnsCutover {
 
     private static final Logger LOG = LoggerFactory.getLogger(Route53Cutover.class);
-    public static final String NOT_CONFIGURED = "dns.provider=none";
 
     private final FailoverConfig.DnsSettings dns;
     private final long insyncTimeoutMs;
@@ -65,6 +64,7 @@ public class Route53Cutover implements AutoCloseable {
         return new Route53Cutover(dns, config.runbook().dnsInsyncTimeoutMs(), config.runbook().dnsInsyncPollMs(), client);
     }
 
+    @Override
     public boolean configured() {
         return client != null;
     }
@@ -73,7 +73,7 @@ public class Route53Cutover implements AutoCloseable {
         return dns.targets().get(Platform.parse("platform", platform));
     }
 
-    /** The record now, compared with where it should point for {@code platform}. */
+    @Override
     public StepState read(String platform) {
         if (!configured()) {
             return new StepState("dns", "n/a", "n/a", true, NOT_CONFIGURED);
@@ -99,6 +99,7 @@ public class Route53Cutover implements AutoCloseable {
     }
 
     /** UPSERTs the CNAME to the platform's trunk host; returns the change id. */
+    @Override
     public String upsert(String platform) {
         String target = targetHost(platform);
         ResourceRecordSet set = ResourceRecordSet.builder().name(dns.recordName()).type(RRType.CNAME).ttl((long) dns.ttl())
@@ -115,6 +116,7 @@ public class Route53Cutover implements AutoCloseable {
      * Waits with the SDK's ResourceRecordSetsChanged waiter (GetChange until INSYNC) every {@code insync-poll-ms},
      * bounded by {@code insync-timeout-ms}; a change still PENDING then fails the attempt (retryable).
      */
+    @Override
     public String awaitInSync(String changeId) throws InterruptedException {
         WaiterOverrideConfiguration bound = WaiterOverrideConfiguration.builder()
                 .waitTimeout(Duration.ofMillis(insyncTimeoutMs))
@@ -124,7 +126,7 @@ public class Route53Cutover implements AutoCloseable {
         try (Route53Waiter waiter = Route53Waiter.builder().client(client).overrideConfiguration(bound).build()) {
             waiter.waitUntilResourceRecordSetsChanged(GetChangeRequest.builder().id(changeId).build());
             LOG.info("Route 53 change {} is INSYNC", changeId);
-            return changeId;
+            return "Route 53 change " + changeId + " INSYNC";
         } catch (SdkClientException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException interrupted) {

@@ -69,7 +69,7 @@ class FailoverConfigTest {
             "failover.primary|avaya|unknown platform 'avaya'; write one of genesys or nice",
             "failover.secondary|genesys|same platform as failover.primary",
             "failover.store.kind|postgres|unknown value 'postgres'; write one of embedded, dynamodb",
-            "failover.dns.provider|azure|unknown value 'azure'; write one of route53, none",
+            "failover.dns.provider|azure|unknown value 'azure'; write one of route53, rfc2136, none",
             "failover.dns.ttl|900|the guide's TTL trap",
             "failover.dns.target.nice|sip:nice-secondary.trunk.example.com:5060|a CNAME holds a host name only",
             "failover.dns.target.genesys|not a host!|is not a host name",
@@ -144,6 +144,49 @@ class FailoverConfigTest {
                 "failover.dns.target.genesys", "genesys-primary.trunk.example.com",
                 "failover.dns.target.nice", "nice-secondary.trunk.example.com");
         assertThatThrownBy(() -> load(props)).hasMessageStartingWith("failover.dns.route53.hosted-zone-id: is required");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "failover.dns.rfc2136.server||failover.dns.rfc2136.server: is required with dns.provider=rfc2136",
+            "failover.dns.rfc2136.server|192.0.2.53,192.0.2.54|an UPDATE goes to the zone's primary only",
+            "failover.dns.rfc2136.zone|other.example.org|does not hold failover.dns.record-name",
+            "failover.dns.rfc2136.tsig-algorithm|hmac-md4|unknown value 'hmac-md4'; write one of",
+            "failover.dns.rfc2136.tsig-secret||failover.dns.rfc2136.tsig-secret: is required",
+            "failover.dns.rfc2136.tsig-secret|c2hvcnQ=|is shorter than 16 bytes",
+            "failover.dns.rfc2136.tsig-secret|not base64!|is not base64",
+    })
+    void rfc2136KeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
+        Map<String, String> props = rfc2136();
+        props.put(key, value == null ? "" : value);
+        assertThatThrownBy(() -> load(props))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void rfc2136DerivesTheZoneFromTheRecordAndKeepsTheSecretOutOfToString() throws IOException {
+        Map<String, String> props = rfc2136();
+        props.remove("failover.dns.rfc2136.zone");
+        FailoverConfig c = load(props);
+        FailoverConfig.Rfc2136Settings rfc = c.dns().rfc2136();
+        assertThat(rfc.zone()).isEqualTo("voiceservices.example.com");
+        assertThat(rfc.server().getPort()).isEqualTo(53);
+        assertThat(rfc.algorithm()).isEqualTo("hmac-sha256");
+        assertThat(c.toString()).doesNotContain("MDEyMzQ1Njc4OWFiY2RlZg==");
+    }
+
+    private static Map<String, String> rfc2136() throws IOException {
+        return with("failover.dns.provider", "rfc2136",
+                "failover.dns.record-name", "inbound.voiceservices.example.com",
+                "failover.dns.target.genesys", "genesys-primary.trunk.example.com",
+                "failover.dns.target.nice", "nice-secondary.trunk.example.com",
+                "failover.dns.rfc2136.server", "192.0.2.53",
+                "failover.dns.rfc2136.zone", "voiceservices.example.com",
+                "failover.dns.rfc2136.tsig-key-name", "ccaas-failover",
+                "failover.dns.rfc2136.tsig-secret", "MDEyMzQ1Njc4OWFiY2RlZg==");
     }
 
     @Test

@@ -57,7 +57,7 @@ class DnsPropagationWatchTest {
 
     static FailoverConfig.DnsSettings dns(List<InetSocketAddress> resolvers, long timeoutMs) {
         return new FailoverConfig.DnsSettings(FailoverConfig.DnsProvider.ROUTE53, RECORD, 60, Map.of(Platform.GENESYS, GENESYS, Platform.NICE, NICE),
-                "Z1", null, new FailoverConfig.PropagationSettings(resolvers, timeoutMs, 100));
+                "Z1", null, new FailoverConfig.PropagationSettings(resolvers, timeoutMs, 100), null);
     }
 
     @SuppressWarnings("unchecked")

@@ -43,6 +43,19 @@ public final class BindServer implements AutoCloseable {
 
     /** A server for {@code record} (e.g. inbound.voiceservices.example.com) answering CNAME {@code target}. */
     public static BindServer start(String record, String target) throws IOException, InterruptedException {
+        return start(record, target, null);
+    }
+
+    /**
+     * The zone's primary, also taking DNS UPDATEs (RFC 2136) signed with this TSIG key (hmac-sha256), as a site's BIND
+     * would with {@code allow-update { key ...; }}; named keeps them in its journal next to the zone file.
+     */
+    public static BindServer startAcceptingUpdates(String record, String target, String keyName, String base64Secret)
+            throws IOException, InterruptedException {
+        return start(record, target, new String[]{keyName, base64Secret});
+    }
+
+    private static BindServer start(String record, String target, String[] updateKey) throws IOException, InterruptedException {
         String named = executable();
         Path dir = Files.createTempDirectory("named");
         int port = FreePorts.any(); // named listens on UDP and TCP
@@ -58,7 +71,9 @@ public final class BindServer implements AutoCloseable {
                 "  session-keyfile \"" + dir.resolve("session.key") + "\";",
                 "};",
                 "controls { };",
-                "zone \"" + zone + "\" { type master; file \"" + dir.resolve("zone.db") + "\"; };",
+                updateKey == null ? "" : "key \"" + updateKey[0] + "\" { algorithm hmac-sha256; secret \"" + updateKey[1] + "\"; };",
+                "zone \"" + zone + "\" { type master; file \"" + dir.resolve("zone.db") + "\";"
+                        + (updateKey == null ? "" : " allow-update { key \"" + updateKey[0] + "\"; };") + " };",
                 ""), StandardCharsets.US_ASCII);
         writeZone(dir, record, 1, target);
         Process p = new ProcessBuilder(named, "-g", "-c", dir.resolve("named.conf").toString())
