@@ -461,7 +461,7 @@ public class FailoverConfiguration implements CamelConfiguration {
 
     private static void describePlatforms(FailoverConfig config) {
         LOG.info("Primary {} -> secondary {}; DNS provider {}", config.primary(), config.secondary(),
-                config.dns().provider().name().toLowerCase(Locale.ROOT));
+                config.dns().provider().configValue());
         for (Platform p : Platform.values()) {
             PlatformSettings ps = config.platform(p);
             if (!ps.apiConfigured() && !ps.sipConfigured()) {

@@ -42,7 +42,14 @@ public record FailoverConfig(
     static final List<String> TSIG_ALGORITHMS = List.of("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1");
     public static final List<String> ROLES = List.of("ingest", "context", "admin");
 
-    public enum DnsProvider { ROUTE53, RFC2136, NONE }
+    /** {@code failover.dns.provider}; the config value is the name in lower case with '-' for '_' (route53-arc). */
+    public enum DnsProvider { ROUTE53, ROUTE53_ARC, RFC2136, NONE;
+
+        /** As written in application.properties. */
+        public String configValue() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public enum StoreKind { EMBEDDED, DYNAMODB }
 
@@ -60,7 +67,34 @@ public record FailoverConfig(
 
     public record DnsSettings(DnsProvider provider, String recordName, int ttl, Map<Platform, String> targets,
                               String hostedZoneId, URI route53Endpoint, PropagationSettings propagation,
-                              Rfc2136Settings rfc2136) { }
+                              Rfc2136Settings rfc2136, Route53ArcSettings route53Arc) {
+
+        /** Without ARC settings (every provider but route53-arc). */
+        public DnsSettings(DnsProvider provider, String recordName, int ttl, Map<Platform, String> targets,
+                           String hostedZoneId, URI route53Endpoint, PropagationSettings propagation, Rfc2136Settings rfc2136) {
+            this(provider, recordName, ttl, targets, hostedZoneId, route53Endpoint, propagation, rfc2136, null);
+        }
+    }
+
+    /**
+     * {@code dns.provider=route53-arc}: Route 53 Application Recovery Controller routing controls (the cluster's data
+     * plane), one per platform, which drive pre-built Route 53 failover records through health checks.
+     *
+     * @param endpoints             the cluster's regional endpoints, tried in this order
+     * @param routingControlArns    the routing control of each platform
+     * @param safetyRulesToOverride safety rules the update overrides ("break glass"); usually empty
+     * @param callTimeoutMs         bounds one call to one endpoint before the next is tried
+     */
+    public record Route53ArcSettings(List<ClusterEndpoint> endpoints, Map<Platform, String> routingControlArns,
+                                     List<String> safetyRulesToOverride, long callTimeoutMs) { }
+
+    /** One regional endpoint of an ARC cluster (DescribeCluster's ClusterEndpoints[]{Endpoint, Region}). */
+    public record ClusterEndpoint(URI url, String region) {
+        @Override
+        public String toString() {
+            return url + "@" + region;
+        }
+    }
 
     /**
      * {@code dns.provider=rfc2136}: DNS UPDATE (RFC 2136) signed with TSIG (RFC 8945) to the zone's primary server.
@@ -147,6 +181,17 @@ public record FailoverConfig(
     }
 
     /** An SNS topic ARN in any partition, FIFO topics included. */
+    private static final java.util.regex.Pattern ROUTING_CONTROL_ARN = java.util.regex.Pattern.compile(
+            "arn:aws:route53-recovery-control::\\d{12}:controlpanel/[A-Za-z0-9]+/routingcontrol/[A-Za-z0-9]+");
+    private static final java.util.regex.Pattern SAFETY_RULE_ARN = java.util.regex.Pattern.compile(
+            "arn:aws:route53-recovery-control::\\d{12}:controlpanel/[A-Za-z0-9]+/safetyrule/[A-Za-z0-9]+");
+    private static final java.util.regex.Pattern AWS_REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    /** The host DescribeCluster gives an endpoint: {@code <id>.route53-recovery-cluster.<region>.amazonaws.com}. */
+    private static final java.util.regex.Pattern ARC_CLUSTER_HOST =
+            java.util.regex.Pattern.compile("[A-Za-z0-9-]+\\.route53-recovery-cluster\\.([a-z0-9-]+)\\.amazonaws\\.com");
+    private static final String ARC_ENDPOINT_EXAMPLE = "https://abcd1234.route53-recovery-cluster.us-east-1.amazonaws.com/v1@us-east-1";
+    private static final String ROUTING_CONTROL_EXAMPLE =
+            "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/abcdef0123456789";
     private static final java.util.regex.Pattern SNS_TOPIC_ARN =
             java.util.regex.Pattern.compile("arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
@@ -354,7 +399,99 @@ public record FailoverConfig(
             r.required(k + "route53.hosted-zone-id", "Z1234567890ABC");
         }
         return new DnsSettings(provider, recordName, ttl, Collections.unmodifiableMap(targets), zone, endpoint,
-                readPropagation(r, k + "propagation."), provider == DnsProvider.RFC2136 ? readRfc2136(r, k + "rfc2136.", recordName) : null);
+                readPropagation(r, k + "propagation."), provider == DnsProvider.RFC2136 ? readRfc2136(r, k + "rfc2136.", recordName) : null,
+                provider == DnsProvider.ROUTE53_ARC ? readRoute53Arc(r, k + "route53-arc.", warnings) : null);
+    }
+
+    private static Route53ArcSettings readRoute53Arc(ConfigReader r, String k, List<String> warnings) {
+        String key = k + "cluster-endpoints";
+        List<String> entries = r.list(key);
+        if (entries.isEmpty()) {
+            throw new InvalidConfigurationException(key, "is required with dns.provider=route53-arc; write the cluster's endpoints"
+                    + " (aws route53-recovery-control-config describe-cluster --region us-west-2), each URL@region, comma-separated,"
+                    + " e.g. " + key + "=" + ARC_ENDPOINT_EXAMPLE);
+        }
+        List<ClusterEndpoint> endpoints = new ArrayList<>();
+        for (String entry : entries) {
+            ClusterEndpoint e = clusterEndpoint(key, entry);
+            if (endpoints.stream().anyMatch(other -> other.url().equals(e.url()))) {
+                throw new InvalidConfigurationException(key, "lists " + e.url() + " twice; write each of the cluster's endpoints once");
+            }
+            endpoints.add(e);
+        }
+        if (endpoints.size() < 5 && endpoints.stream().noneMatch(e -> isLoopback(e.url().getHost()))) {
+            warnings.add(key + " lists " + endpoints.size() + " endpoint(s); an ARC cluster has five: list them all, so that a"
+                    + " regional outage leaves others to try");
+        }
+        Map<Platform, String> arns = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            String arnKey = k + "routing-control-arn." + p.id();
+            String arn = r.required(arnKey, ROUTING_CONTROL_EXAMPLE);
+            if (!ROUTING_CONTROL_ARN.matcher(arn).matches()) {
+                throw new InvalidConfigurationException(arnKey, "'" + arn + "' is not a routing control ARN; write the one"
+                        + " list-routing-controls shows, e.g. " + arnKey + "=" + ROUTING_CONTROL_EXAMPLE);
+            }
+            if (arns.containsValue(arn)) {
+                throw new InvalidConfigurationException(arnKey, "is the same routing control as the other platform's; each"
+                        + " platform needs its own (one On, the other Off)");
+            }
+            arns.put(p, arn);
+        }
+        List<String> rules = r.list(k + "safety-rules-to-override");
+        for (String rule : rules) {
+            if (!SAFETY_RULE_ARN.matcher(rule).matches()) {
+                throw new InvalidConfigurationException(k + "safety-rules-to-override", "'" + rule + "' is not a safety rule ARN;"
+                        + " write e.g. arn:aws:route53-recovery-control::123456789012:controlpanel/<id>/safetyrule/<id>, or leave it empty");
+            }
+        }
+        long callTimeout = r.positiveLong(k + "call-timeout-ms");
+        if (callTimeout > 30_000) {
+            throw new InvalidConfigurationException(k + "call-timeout-ms", callTimeout + " ms per endpoint would hold a failover"
+                    + " for minutes across the cluster's five endpoints; write e.g. " + k + "call-timeout-ms=2000");
+        }
+        return new Route53ArcSettings(List.copyOf(endpoints), Collections.unmodifiableMap(arns), List.copyOf(rules), callTimeout);
+    }
+
+    /** "https://host[:port]/v1@region": an absolute https URL (http on loopback only, for tests) and its signing region. */
+    private static ClusterEndpoint clusterEndpoint(String key, String entry) {
+        int at = entry.lastIndexOf('@');
+        if (at <= 0 || at == entry.length() - 1) {
+            throw new InvalidConfigurationException(key, "'" + entry + "' has no region; write each endpoint as URL@region, e.g. "
+                    + ARC_ENDPOINT_EXAMPLE);
+        }
+        String urlText = entry.substring(0, at).trim();
+        String region = entry.substring(at + 1).trim();
+        URI url;
+        try {
+            url = new URI(urlText);
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidConfigurationException(key, "'" + urlText + "' is not a valid URL (" + e.getReason() + "); write e.g. "
+                    + ARC_ENDPOINT_EXAMPLE);
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null
+                || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new InvalidConfigurationException(key, "'" + urlText + "' is not an absolute https URL; write the Endpoint"
+                    + " describe-cluster gives, e.g. " + ARC_ENDPOINT_EXAMPLE);
+        }
+        if (scheme.equals("http") && !isLoopback(url.getHost())) {
+            throw new InvalidConfigurationException(key, "'" + urlText + "' is plain http; ARC's endpoints are https (http only"
+                    + " for 127.0.0.1 or localhost, in tests)");
+        }
+        if (!AWS_REGION.matcher(region).matches()) {
+            throw new InvalidConfigurationException(key, "'" + region + "' (after " + urlText + ") is not an AWS region; write"
+                    + " the Region describe-cluster gives with that endpoint, e.g. us-east-1");
+        }
+        java.util.regex.Matcher host = ARC_CLUSTER_HOST.matcher(url.getHost().toLowerCase(Locale.ROOT));
+        if (host.matches() && !host.group(1).equals(region)) {
+            throw new InvalidConfigurationException(key, "'" + entry + "' pairs an endpoint in " + host.group(1) + " with region "
+                    + region + "; each call is signed for its endpoint's region: write " + urlText + "@" + host.group(1));
+        }
+        return new ClusterEndpoint(url, region);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost");
     }
 
     private static Rfc2136Settings readRfc2136(ConfigReader r, String k, String recordName) {

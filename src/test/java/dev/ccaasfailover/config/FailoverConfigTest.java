@@ -69,7 +69,7 @@ class FailoverConfigTest {
             "failover.primary|avaya|unknown platform 'avaya'; write one of genesys or nice",
             "failover.secondary|genesys|same platform as failover.primary",
             "failover.store.kind|postgres|unknown value 'postgres'; write one of embedded, dynamodb",
-            "failover.dns.provider|azure|unknown value 'azure'; write one of route53, rfc2136, none",
+            "failover.dns.provider|azure|unknown value 'azure'; write one of route53, route53-arc, rfc2136, none",
             "failover.dns.ttl|900|the guide's TTL trap",
             "failover.dns.target.nice|sip:nice-secondary.trunk.example.com:5060|a CNAME holds a host name only",
             "failover.dns.target.genesys|not a host!|is not a host name",
@@ -187,6 +187,88 @@ class FailoverConfigTest {
                 "failover.dns.rfc2136.zone", "voiceservices.example.com",
                 "failover.dns.rfc2136.tsig-key-name", "ccaas-failover",
                 "failover.dns.rfc2136.tsig-secret", "MDEyMzQ1Njc4OWFiY2RlZg==");
+    }
+
+    static final String ARC_GENESYS =
+            "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/aaaa1111bbbb2222";
+    static final String ARC_NICE =
+            "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/cccc3333dddd4444";
+    static final String ARC_RULE =
+            "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/safetyrule/eeee5555ffff6666";
+    static final String ARC_ENDPOINTS = "https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1@us-east-1,"
+            + "https://bbbb.route53-recovery-cluster.ap-southeast-2.amazonaws.com/v1@ap-southeast-2,"
+            + "https://cccc.route53-recovery-cluster.eu-west-1.amazonaws.com/v1@eu-west-1,"
+            + "https://dddd.route53-recovery-cluster.us-west-2.amazonaws.com/v1@us-west-2,"
+            + "https://eeee.route53-recovery-cluster.ap-northeast-1.amazonaws.com/v1@ap-northeast-1";
+
+    private static Map<String, String> route53Arc() throws IOException {
+        return with("failover.dns.provider", "route53-arc",
+                "failover.dns.record-name", "inbound.voiceservices.example.com",
+                "failover.dns.target.genesys", "genesys-primary.trunk.example.com",
+                "failover.dns.target.nice", "nice-secondary.trunk.example.com",
+                "failover.dns.route53-arc.cluster-endpoints", ARC_ENDPOINTS,
+                "failover.dns.route53-arc.routing-control-arn.genesys", ARC_GENESYS,
+                "failover.dns.route53-arc.routing-control-arn.nice", ARC_NICE);
+    }
+
+    @Test
+    void route53ArcReadsTheClusterEndpointsInOrderWithTheirRegionsAndBothRoutingControls() throws IOException {
+        FailoverConfig c = load(route53Arc());
+        assertThat(c.dns().provider()).isEqualTo(FailoverConfig.DnsProvider.ROUTE53_ARC);
+        assertThat(c.dns().provider().configValue()).isEqualTo("route53-arc");
+        FailoverConfig.Route53ArcSettings arc = c.dns().route53Arc();
+        assertThat(arc.endpoints()).extracting(FailoverConfig.ClusterEndpoint::region)
+                .containsExactly("us-east-1", "ap-southeast-2", "eu-west-1", "us-west-2", "ap-northeast-1");
+        assertThat(arc.endpoints().get(0).url().toString()).isEqualTo("https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1");
+        assertThat(arc.routingControlArns()).containsEntry(Platform.GENESYS, ARC_GENESYS).containsEntry(Platform.NICE, ARC_NICE);
+        assertThat(arc.safetyRulesToOverride()).isEmpty();
+        assertThat(c.warnings()).noneSatisfy(w -> assertThat(w).contains("cluster-endpoints"));
+        assertThat(c.dns().rfc2136()).isNull();
+    }
+
+    @Test
+    void route53ArcTakesSafetyRulesToOverrideAndWarnsOfAnIncompleteEndpointList() throws IOException {
+        Map<String, String> props = route53Arc();
+        props.put("failover.dns.route53-arc.cluster-endpoints", "https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1@us-east-1");
+        props.put("failover.dns.route53-arc.safety-rules-to-override", ARC_RULE);
+        FailoverConfig c = load(props);
+        assertThat(c.dns().route53Arc().safetyRulesToOverride()).containsExactly(ARC_RULE);
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("failover.dns.route53-arc.cluster-endpoints lists 1 endpoint")
+                .contains("five"));
+    }
+
+    @Test
+    void route53ArcAcceptsPlainHttpOnLoopbackOnly() throws IOException {
+        Map<String, String> props = route53Arc();
+        props.put("failover.dns.route53-arc.cluster-endpoints", "http://127.0.0.1:4566/v1@us-east-1,http://localhost:4567/v1@eu-west-1");
+        assertThat(load(props).dns().route53Arc().endpoints()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "failover.dns.route53-arc.cluster-endpoints||failover.dns.route53-arc.cluster-endpoints: is required with dns.provider=route53-arc",
+            "failover.dns.route53-arc.cluster-endpoints|https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1|has no region; write each endpoint as URL@region",
+            "failover.dns.route53-arc.cluster-endpoints|aaaa.route53-recovery-cluster.us-east-1.amazonaws.com@us-east-1|is not an absolute https URL",
+            "failover.dns.route53-arc.cluster-endpoints|http://arc.example.com/v1@us-east-1|is plain http",
+            "failover.dns.route53-arc.cluster-endpoints|https://arc.example.com/v1@Oregon|is not an AWS region",
+            "failover.dns.route53-arc.cluster-endpoints|https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1@us-west-2|signed for its endpoint's region: write https://aaaa.route53-recovery-cluster.us-east-1.amazonaws.com/v1@us-east-1",
+            "failover.dns.route53-arc.cluster-endpoints|https://arc.example.com/v1@us-east-1,https://arc.example.com/v1@us-east-1|twice",
+            "failover.dns.route53-arc.routing-control-arn.genesys||failover.dns.route53-arc.routing-control-arn.genesys: is required",
+            "failover.dns.route53-arc.routing-control-arn.nice|arn:aws:route53-recovery-control::1234:controlpanel/a/routingcontrol/b|is not a routing control ARN",
+            "failover.dns.route53-arc.routing-control-arn.nice|arn:aws:route53-recovery-control::123456789012:controlpanel/abc/safetyrule/def|is not a routing control ARN",
+            "failover.dns.route53-arc.routing-control-arn.nice|" + ARC_GENESYS + "|is the same routing control as the other platform's",
+            "failover.dns.route53-arc.safety-rules-to-override|" + ARC_NICE + "|is not a safety rule ARN",
+            "failover.dns.route53-arc.call-timeout-ms|0|must be greater than zero",
+            "failover.dns.route53-arc.call-timeout-ms|60000|would hold a failover for minutes",
+    })
+    void route53ArcKeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
+        Map<String, String> props = route53Arc();
+        props.put(key, value == null ? "" : value);
+        assertThatThrownBy(() -> load(props))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
