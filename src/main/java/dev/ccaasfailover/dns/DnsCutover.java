@@ -5,7 +5,8 @@ import dev.ccaasfailover.runbook.StepState;
 
 /**
  * The runbook's dns step on one provider ({@code failover.dns.provider}): point the carrier-facing voice CNAME at a
- * platform's trunk host, the route failover-step-dns calls {@link #read}, {@link #upsert}, {@link #awaitInSync} and
+ * platform's trunk host (route53, rfc2136), or flip the ARC routing controls that choose between its pre-built failover
+ * records (route53-arc); the route failover-step-dns calls {@link #read}, {@link #upsert}, {@link #awaitInSync} and
  * {@link #read} again. Bound as bean {@code dnsCutover}.
  */
 public interface DnsCutover extends AutoCloseable {
@@ -16,6 +17,7 @@ public interface DnsCutover extends AutoCloseable {
     static DnsCutover create(FailoverConfig config) {
         return switch (config.dns().provider()) {
             case RFC2136 -> Rfc2136Cutover.create(config);
+            case ROUTE53_ARC -> Route53ArcCutover.create(config);
             case ROUTE53, NONE -> Route53Cutover.create(config);
         };
     }
