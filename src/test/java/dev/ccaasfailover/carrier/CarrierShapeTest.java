@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CarrierShapeTest {
 
@@ -162,8 +163,8 @@ class CarrierShapeTest {
             assertThat(reach(NORMAL)).hasSize(2);
             assertThat(sim.originationUrls(TwilioTrunkTest.TRUNK))
                     .extracting("sipUrl", "priority", "weight", "enabled")
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(PRIMARY, 10, 10, true),
-                            org.assertj.core.groups.Tuple.tuple(SECONDARY, 20, 10, true));
+                    .containsExactly(tuple(PRIMARY, 10, 10, true),
+                            tuple(SECONDARY, 20, 10, true));
         }
 
         @Test
@@ -206,8 +207,8 @@ class CarrierShapeTest {
             List<TrunkWrite> failover = reach(FAILED_OVER);
             assertThat(failover).hasSize(2);
             assertThat(sim.originationUrls(TwilioTrunkTest.TRUNK)).extracting("sipUrl", "priority")
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(PRIMARY, 20),
-                            org.assertj.core.groups.Tuple.tuple(SECONDARY, 10));
+                    .containsExactly(tuple(PRIMARY, 20),
+                            tuple(SECONDARY, 10));
             assertThat(NORMAL.check(trunk.list())).isNotEmpty();
             assertThat(reach(NORMAL)).hasSize(2);
             assertThat(sim.originationUrls(TwilioTrunkTest.TRUNK)).extracting("priority").containsExactly(10, 20);
