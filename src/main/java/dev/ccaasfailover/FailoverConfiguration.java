@@ -210,7 +210,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         TwilioTrunk trunk = new TwilioTrunk(http, c.baseUrl().toString(), c.trunkSid(), c.username(), c.secret(),
                 Duration.ofMillis(config.runbook().vendorTimeoutMs()));
         return new CarrierFailoverTrunk(trunk, new CarrierShape(c.sipUrls().get(config.primary()),
-                c.sipUrls().get(config.secondary()), CarrierShape.Preferred.PRIMARY), clock);
+                c.sipUrls().get(config.secondary()), CarrierShape.Preferred.PRIMARY), clock, config.primary().id(), c.swap());
     }
 
     private static void bindCluster(CamelContext context, FailoverConfig config, Store store, Clock clock,

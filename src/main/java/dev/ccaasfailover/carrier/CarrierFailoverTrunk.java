@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.ApiException;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.runbook.StepFailedException;
+import dev.ccaasfailover.runbook.StepState;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +37,82 @@ public class CarrierFailoverTrunk {
     private final TwilioTrunk trunk;
     private final CarrierShape normal;
     private final Clock clock;
+    private final String primary;
+    private final boolean swapInRuns;
     private volatile Map<String, Object> lastCheck;
 
-    public CarrierFailoverTrunk(TwilioTrunk trunk, CarrierShape normal, Clock clock) {
+    /**
+     * @param primary    the primary platform's id: a run towards it restores the normal shape, a run away from it swaps
+     * @param swapInRuns failover.carrier.twilio.swap: the runbook's carrier step acts (else it is skipped)
+     */
+    public CarrierFailoverTrunk(TwilioTrunk trunk, CarrierShape normal, Clock clock, String primary, boolean swapInRuns) {
         this.trunk = trunk;
         this.normal = normal;
         this.clock = clock;
+        this.primary = primary;
+        this.swapInRuns = swapInRuns;
         this.lastCheck = trunk == null ? null : Map.of("trunkSid", trunk.trunkSid(), "checked", false);
     }
 
-    /** Without failover.carrier.twilio.trunk-sid: no checks, nothing in /status, apply refused. */
+    /** Without failover.carrier.twilio.trunk-sid: no checks, nothing in /status, apply refused, the run step skipped. */
     public static CarrierFailoverTrunk off() {
-        return new CarrierFailoverTrunk(null, null, null);
+        return new CarrierFailoverTrunk(null, null, null, null, false);
+    }
+
+    // ---- the runbook's carrier step (routes/failover-step-carrier.camel.yaml) ----
+
+    /**
+     * The carrier step's state for a run towards {@code targetPlatform}: the target's URL preferred (priority 10), the
+     * other next (20). Holds when the trunk needs no write; not applicable without a trunk or with swap off.
+     */
+    public StepState read(String targetPlatform) {
+        if (trunk == null) {
+            return new StepState("carrier", "n/a", "n/a", true, "carrier.twilio.trunk-sid not set");
+        }
+        if (!swapInRuns) {
+            return new StepState("carrier", "n/a", "n/a", true, "carrier.twilio.swap=false (the trunk is checked, not swapped)");
+        }
+        List<OriginationUrl> urls = listForStep();
+        boolean holds = towards(targetPlatform).plan(urls).isEmpty();
+        String current = urls.stream().filter(OriginationUrl::enabled)
+                .sorted(java.util.Comparator.comparingInt(OriginationUrl::priority))
+                .map(u -> u.sipUrl() + " priority " + u.priority()).collect(java.util.stream.Collectors.joining(", "));
+        return new StepState("carrier", current.isEmpty() ? "no enabled origination URL" : current,
+                targetPlatform + " preferred (priority " + CarrierShape.PREFERRED_PRIORITY + "), the other at "
+                        + CarrierShape.OTHER_PRIORITY, holds, null);
+    }
+
+    /** The carrier step's action: the writes that prefer {@code targetPlatform}, in their safe order. */
+    public String swap(String targetPlatform) {
+        List<TrunkWrite> writes = towards(targetPlatform).plan(listForStep());
+        int applied = 0;
+        for (TrunkWrite write : writes) {
+            try {
+                write.applyTo(trunk);
+                applied++;
+            } catch (TwilioCallException e) {
+                throw stepFailure("write " + (applied + 1) + " of " + writes.size() + " refused (" + applied + " applied)", e);
+            }
+        }
+        return "carrier trunk " + trunk.trunkSid() + ": " + applied + " write(s), " + targetPlatform + " preferred";
+    }
+
+    private CarrierShape towards(String targetPlatform) {
+        return normal.preferring(targetPlatform.equals(primary) ? CarrierShape.Preferred.PRIMARY : CarrierShape.Preferred.SECONDARY);
+    }
+
+    private List<OriginationUrl> listForStep() {
+        try {
+            return trunk.list();
+        } catch (TwilioCallException e) {
+            throw stepFailure("the trunk could not be read", e);
+        }
+    }
+
+    /** No answer, 429 and 5xx are worth another attempt; a 4xx (credentials, a SID, a validation) is not. */
+    private static StepFailedException stepFailure(String what, TwilioCallException e) {
+        boolean retryable = e.status() == 0 || e.status() == 429 || e.status() >= 500;
+        return new StepFailedException("carrier: " + what + ": " + describe(e), retryable);
     }
 
     public boolean configured() {

@@ -139,13 +139,14 @@ public record FailoverConfig(
      * @param secret      the API key's secret or the Auth Token (from the environment)
      * @param sipUrls     each platform's origination SIP URL, as the trunk should hold it
      * @param checkMs     how often the trunk is read and compared with its shape
+     * @param swap        the runbook's carrier step swaps the priorities at failover and restores them at failback
      */
     public record CarrierSettings(URI baseUrl, String username, String secret, String trunkSid, Map<Platform, String> sipUrls,
-                                  long checkMs) {
+                                  long checkMs, boolean swap) {
         @Override
         public String toString() {
             return "CarrierSettings[baseUrl=" + baseUrl + ", username=" + username + ", trunkSid=" + trunkSid + ", sipUrls="
-                    + sipUrls + ", checkMs=" + checkMs + "]";
+                    + sipUrls + ", checkMs=" + checkMs + ", swap=" + swap + "]";
         }
     }
 
@@ -508,7 +509,7 @@ public record FailoverConfig(
             r.required(k + "base-url", "https://trunking.twilio.com/v1");
         }
         return new CarrierSettings(base, username, secret, trunkSid, Collections.unmodifiableMap(sipUrls),
-                r.positiveLong(k + "check-ms"));
+                r.positiveLong(k + "check-ms"), r.bool(k + "swap"));
     }
 
     private static AgentSettings readAgents(ConfigReader r) {

@@ -89,6 +89,57 @@ class CarrierTrunkApiTest {
     }
 
     @Test
+    void withSwapAFailoverPrefersTheSecondaryAndAFailbackRestoresInTheJournal() throws Exception {
+        try (TwilioSimulator twilio = new TwilioSimulator(0).start()) {
+            twilio.addTrunk(TRUNK);
+            twilio.addOriginationUrl(TRUNK, "genesys", GENESYS, 10, 10, true);
+            twilio.addOriginationUrl(TRUNK, "nice", NICE, 20, 10, true);
+            Map<String, String> props = new java.util.HashMap<>(carrier(twilio));
+            props.put("failover.carrier.twilio.swap", "true");
+            props.put("failover.runbook.force-min-interval-ms", "0"); // the failback forced right after the failover
+            try (RunningMiddleware app = RunningMiddleware.start(props)) {
+                JsonNode plan = Json.MAPPER.readTree(app.post("/failover", RunningMiddleware.ADMIN_TOKEN,
+                        "{\"reason\":\"drill\",\"dryRun\":true}").body());
+                JsonNode carrierPlan = step(plan.get("steps"), "carrier");
+                assertThat(carrierPlan.get("current").asText()).isEqualTo(GENESYS + " priority 10, " + NICE + " priority 20");
+                assertThat(carrierPlan.get("target").asText()).startsWith("nice preferred");
+                assertThat(enabledByPriority(twilio)).containsExactly(GENESYS + "@10", NICE + "@20"); // dry run: unchanged
+
+                JsonNode failover = run(app, "/failover");
+                assertThat(step(failover.get("steps"), "carrier").get("outcome").asText()).isEqualTo("done");
+                assertThat(enabledByPriority(twilio)).containsExactly(NICE + "@10", GENESYS + "@20");
+
+                JsonNode failback = run(app, "/failback");
+                assertThat(step(failback.get("steps"), "carrier").get("outcome").asText()).isEqualTo("done");
+                assertThat(enabledByPriority(twilio)).containsExactly(GENESYS + "@10", NICE + "@20");
+                // two priority updates each way, nothing repeated; a write leaving no enabled URL would have been
+                // refused by the simulator (32010) and failed the step
+                assertThat(twilio.requests().stream().filter(r -> r.method().equals("POST")).count()).isEqualTo(4);
+            }
+        }
+    }
+
+    private static JsonNode run(RunningMiddleware app, String path) throws Exception {
+        HttpResponse<String> r = app.post(path, RunningMiddleware.ADMIN_TOKEN, "{\"reason\":\"drill\",\"dryRun\":false,\"force\":true}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String runId = Json.MAPPER.readTree(r.body()).get("runId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Json.MAPPER.readTree(app.get("/runs/" + runId, RunningMiddleware.ADMIN_TOKEN).body())
+                .get("outcome").asText().equals("running"));
+        JsonNode detail = Json.MAPPER.readTree(app.get("/runs/" + runId, RunningMiddleware.ADMIN_TOKEN).body());
+        assertThat(detail.get("steps")).as(detail.toString()).isNotEmpty();
+        return detail;
+    }
+
+    private static JsonNode step(JsonNode steps, String name) {
+        for (JsonNode s : steps) {
+            if (name.equals(s.get("name").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + steps);
+    }
+
+    @Test
     void badRequestsAreRefusedNamingTheFieldAndWriteNothing() throws Exception {
         try (TwilioSimulator twilio = new TwilioSimulator(0).start()) {
             twilio.addTrunk(TRUNK);
