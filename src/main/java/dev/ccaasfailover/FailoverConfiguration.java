@@ -9,6 +9,9 @@ import dev.ccaasfailover.agents.RequestWindow;
 import dev.ccaasfailover.agents.VendorHttp;
 import dev.ccaasfailover.routing.CapacityRouter;
 import dev.ccaasfailover.routing.NiceSkillActivityClient;
+import dev.ccaasfailover.carrier.CarrierFailoverTrunk;
+import dev.ccaasfailover.carrier.CarrierShape;
+import dev.ccaasfailover.carrier.TwilioTrunk;
 import dev.ccaasfailover.cluster.ClusterRole;
 import dev.ccaasfailover.cluster.ClusterServices;
 import dev.ccaasfailover.config.ClusterSettings;
@@ -185,6 +188,9 @@ public class FailoverConfiguration implements CamelConfiguration {
             onStop(context, sns::close);
         }
 
+        // The carrier's failover trunk: checked every carrier.twilio.check-ms (route carrier-check), applied on request.
+        registry.bind("carrierTrunk", carrierTrunk(config, vendorCalls.meter("twilio", httpClient(config)), clock));
+
         // Agents and queues carried across (the runbook's agents step): mappings checked now.
         bindAgentSyncAndRouting(context, registry, config, store, clock, httpClients, tokens);
 
@@ -194,6 +200,17 @@ public class FailoverConfiguration implements CamelConfiguration {
         HealthCheckRegistry.get(context).register(new StoreReadinessCheck(store));
 
         bindHttpLayer(context, config);
+    }
+
+    private static CarrierFailoverTrunk carrierTrunk(FailoverConfig config, HttpClient http, Clock clock) {
+        FailoverConfig.CarrierSettings c = config.carrier();
+        if (c == null) {
+            return CarrierFailoverTrunk.off();
+        }
+        TwilioTrunk trunk = new TwilioTrunk(http, c.baseUrl().toString(), c.trunkSid(), c.username(), c.secret(),
+                Duration.ofMillis(config.runbook().vendorTimeoutMs()));
+        return new CarrierFailoverTrunk(trunk, new CarrierShape(c.sipUrls().get(config.primary()),
+                c.sipUrls().get(config.secondary()), CarrierShape.Preferred.PRIMARY), clock, config.primary().id(), c.swap());
     }
 
     private static void bindCluster(CamelContext context, FailoverConfig config, Store store, Clock clock,

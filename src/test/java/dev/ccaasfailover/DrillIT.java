@@ -40,6 +40,11 @@ class DrillIT {
         assertThat(lines).anyMatch(l -> l.matches(".*agent bob.builder@example.com +Genesys On Queue +-> NICE Available"));
         assertThat(lines).anyMatch(l -> l.matches(".*agent erin.evans@example.com +Genesys Offline +-> NICE LoggedOut"));
         assertThat(lines).anyMatch(l -> l.contains("GET /status: agentsPendingLogin 0, agentsApplied 5"));
+        // the carrier trunk: drift found, fixed, swapped by the run, restored by the failback
+        assertThat(lines).anyMatch(l -> l.contains("drift: no origination URL for the secondary sip:nice-secondary.trunk.example.com"));
+        assertThat(lines).anyMatch(l -> l.matches(".*step carrier +done +\\d+ ms .*nice preferred; verified: sip:nice-secondary\\S+ priority 10.*"));
+        assertThat(lines).anyMatch(l -> l.contains("carrier trunk now [sip:nice-secondary.trunk.example.com:5060;transport=tcp @10"));
+        assertThat(lines).anyMatch(l -> l.contains("carrier trunk now [sip:genesys-primary.trunk.example.com:5060;transport=tcp @10"));
         assertThat(lines).anyMatch(l -> l.contains("GET /status: state FAILED_OVER, active nice"));
         assertThat(lines).anyMatch(l -> l.contains("GET /routing/queues/q-billing/decision -> callback"));
         assertThat(lines).anyMatch(l -> l.contains("GET /context/+1317***0142 -> lastIvrState BillingMenu"));

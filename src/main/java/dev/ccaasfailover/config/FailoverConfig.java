@@ -35,6 +35,7 @@ public record FailoverConfig(
         EventSettings events,
         AgentSettings agents,
         HttpSettings http,
+        CarrierSettings carrier,
         List<String> warnings) {
 
     public static final String PREFIX = "failover.";
@@ -165,6 +166,25 @@ public record FailoverConfig(
     public record NotifySettings(String snsTopicArn, String snsRegion, URI snsEndpoint) { }
 
     /**
+     * The carrier's failover trunk (Twilio Elastic SIP Trunking, docs/vendor-apis.md §7); null when
+     * {@code carrier.twilio.trunk-sid} is empty.
+     *
+     * @param username    an API Key SID (SK…, recommended) or the Account SID (AC…)
+     * @param secret      the API key's secret or the Auth Token (from the environment)
+     * @param sipUrls     each platform's origination SIP URL, as the trunk should hold it
+     * @param checkMs     how often the trunk is read and compared with its shape
+     * @param swap        the runbook's carrier step swaps the priorities at failover and restores them at failback
+     */
+    public record CarrierSettings(URI baseUrl, String username, String secret, String trunkSid, Map<Platform, String> sipUrls,
+                                  long checkMs, boolean swap) {
+        @Override
+        public String toString() {
+            return "CarrierSettings[baseUrl=" + baseUrl + ", username=" + username + ", trunkSid=" + trunkSid + ", sipUrls="
+                    + sipUrls + ", checkMs=" + checkMs + ", swap=" + swap + "]";
+        }
+    }
+
+    /**
      * Customer-context ingest.
      *
      * @param defaultRegion        ISO 3166 region for numbers written without a country code (libphonenumber)
@@ -284,8 +304,11 @@ public record FailoverConfig(
                 r.positiveLong(PREFIX + "http.header-timeout-ms"),
                 r.positiveLong(PREFIX + "http.body-timeout-ms"));
 
+        CarrierSettings carrier = readCarrier(r, primary, secondary);
+
         return new FailoverConfig(primary, secondary, health, Collections.unmodifiableMap(platforms), dns, store,
-                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, http, List.copyOf(warnings));
+                Collections.unmodifiableMap(tokens), mappingsDir, capacity, runbook, notify, events, agents, http, carrier,
+                List.copyOf(warnings));
     }
 
     private static java.util.Set<Integer> sipAliveCodes(ConfigReader r, String key) {
@@ -584,6 +607,46 @@ public record FailoverConfig(
                     + k + "topic-arn=arn:aws:sns:us-east-1:123456789012:ccaas-failover-runs");
         }
         return new NotifySettings(arn, r.text(k + "region"), r.httpUrl(k + "endpoint"));
+    }
+
+    private static final java.util.regex.Pattern TWILIO_TRUNK_SID = java.util.regex.Pattern.compile("TK[0-9a-f]{32}");
+    private static final java.util.regex.Pattern TWILIO_USERNAME = java.util.regex.Pattern.compile("(AC|SK)[0-9a-f]{32}");
+
+    private static CarrierSettings readCarrier(ConfigReader r, Platform primary, Platform secondary) {
+        String k = PREFIX + "carrier.twilio.";
+        String trunkSid = r.optional(k + "trunk-sid");
+        if (trunkSid == null) {
+            return null;
+        }
+        if (!TWILIO_TRUNK_SID.matcher(trunkSid).matches()) {
+            throw new InvalidConfigurationException(k + "trunk-sid", "'" + trunkSid + "' is not a Twilio trunk SID (TK and 32"
+                    + " hex digits); copy it from the Console's Elastic SIP Trunking page, or leave it empty to turn the check off");
+        }
+        String username = r.required(k + "username", "SK0123456789abcdef0123456789abcdef (an API key SID) or the Account SID");
+        if (!TWILIO_USERNAME.matcher(username).matches()) {
+            throw new InvalidConfigurationException(k + "username", "'" + username + "' is neither an API Key SID (SK…) nor an"
+                    + " Account SID (AC…), 34 characters; write e.g. " + k + "username=SK0123456789abcdef0123456789abcdef");
+        }
+        String secret = r.required(k + "secret", "{{env:TWILIO_API_SECRET:}} (the API key's secret or the Auth Token)");
+        Map<Platform, String> sipUrls = new EnumMap<>(Platform.class);
+        for (Platform p : List.of(primary, secondary)) {
+            String url = r.required(k + "sip-url." + p.id(), "sip:" + p.id() + "-trunk.example.com:5060;transport=tcp");
+            if (!url.regionMatches(true, 0, "sip:", 0, 4) || url.length() < 5) {
+                throw new InvalidConfigurationException(k + "sip-url." + p.id(), "'" + url + "' is not a sip: URL (Twilio takes"
+                        + " sip: only, not sips:); write e.g. sip:" + p.id() + "-trunk.example.com:5060;transport=tcp");
+            }
+            sipUrls.put(p, url);
+        }
+        if (sipUrls.get(primary).equalsIgnoreCase(sipUrls.get(secondary))) {
+            throw new InvalidConfigurationException(k + "sip-url." + secondary.id(), "is the primary's URL too; each platform"
+                    + " needs its own origination URL");
+        }
+        URI base = r.httpUrl(k + "base-url");
+        if (base == null) {
+            r.required(k + "base-url", "https://trunking.twilio.com/v1");
+        }
+        return new CarrierSettings(base, username, secret, trunkSid, Collections.unmodifiableMap(sipUrls),
+                r.positiveLong(k + "check-ms"), r.bool(k + "swap"));
     }
 
     private static AgentSettings readAgents(ConfigReader r) {

@@ -89,7 +89,7 @@ public class Drill {
         if (failures.isEmpty()) {
             t.line("drill passed: outage detected behind a healthy API, failover done, agents carried across (states applied as"
                     + " they logged in to NICE), context served"
-                    + " to NICE, capacity routing to callback, failback done");
+                    + " to NICE, capacity routing to callback, carrier trunk fixed, swapped and restored, failback done");
             return 0;
         }
         failures.forEach(f -> t.line("DRILL FAILED: %s", f));
@@ -126,6 +126,7 @@ public class Drill {
         String ingest = roleToken("FAILOVER_TOKEN_INGEST", random);
         String context = roleToken("FAILOVER_TOKEN_CONTEXT", random);
         Map<String, String> props = new LinkedHashMap<>(sims.middlewareProperties());
+        props.putAll(sims.carrierProperties());
         props.putAll(TIMING);
         props.put("failover.store.data-dir", dir.resolve("data").toString());
         // the drill's own mapping set (the simulators' demo ids), never the working directory's nor the jar's fallback
@@ -160,6 +161,19 @@ public class Drill {
             t.line("store: embedded SQLite in %s", dir.resolve("data"));
             waitUntil(() -> allUp(board), Duration.ofSeconds(15), "both platforms Up on both layers");
             t.line("both platforms Up on both layers");
+
+            t.section("The carrier's failover trunk");
+            waitUntil(() -> status(api, admin).at("/carrier/checked").asBoolean(), Duration.ofSeconds(15), "the first carrier check");
+            JsonNode carrier = status(api, admin).path("carrier");
+            t.line("GET /status carrier: trunk %s inShape %s", carrier.path("trunkSid").asText(), carrier.path("inShape").asText());
+            carrier.path("drift").forEach(d -> t.line("  drift: %s", d.asText()));
+            check(!carrier.path("inShape").asBoolean(), "the check finds the trunk without a secondary URL");
+            JsonNode carrierPlan = api.post("/carrier/apply", admin, Map.of("dryRun", true));
+            carrierPlan.path("writes").forEach(w -> t.line("  POST /carrier/apply {\"dryRun\":true}: would %s", w));
+            api.post("/carrier/apply", admin, Map.of("dryRun", false));
+            t.line("POST /carrier/apply {\"dryRun\":false}: trunk now %s", trunkOrder(sims));
+            check(trunkOrder(sims).equals(List.of(Simulators.GENESYS_ORIGINATION_URL + " @10", Simulators.NICE_ORIGINATION_URL + " @20")),
+                    "the carrier trunk has Genesys at 10 and NICE at 20");
 
             t.section("A caller in the Genesys IVR");
             String callId = "c0ffee00-1111-2222-3333-444455556666";
@@ -197,6 +211,8 @@ public class Drill {
                 check(!sims.nice().agentSkills(a.niceAgentId()).isEmpty() || genesysPresence.equalsIgnoreCase("Offline"),
                         "every mapped agent has its NICE skills at once");
             }
+            t.line("carrier trunk now %s (the swap: new calls straight to NICE)", trunkOrder(sims));
+            check(trunkOrder(sims).get(0).startsWith(Simulators.NICE_ORIGINATION_URL), "the carrier trunk prefers NICE after the failover");
             boolean trunkOn = sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID);
             t.line("Genesys trunk base settings %s: trunk_enabled=%s", Simulators.TRUNK_BASE_SETTINGS_ID, trunkOn);
             check(!trunkOn, "Genesys trunk switched off");
@@ -272,7 +288,8 @@ public class Drill {
                         step.path("target").asText());
             }
             t.line("  would start now: %s (%s)", dry.path("wouldStart").asBoolean(), dry.path("refusedBecause").asText("-"));
-            check(dry.at("/steps/2/counts").isObject(), "the dry run reads both rosters and plans the agents' failback");
+            check(dry.at("/steps/3/name").asText().equals("agents") && dry.at("/steps/3/counts").isObject(),
+                    "the dry run reads both rosters and plans the agents' failback");
             check(!dry.path("wouldStart").asBoolean(), "failback inside the anti-flap lockout needs force");
             api.post("/failback", admin, Map.of("reason", "drill: Genesys restored", "dryRun", false, "force", true));
             t.line("POST /failback {\"reason\":\"drill: Genesys restored\",\"dryRun\":false,\"force\":true} (the override is journaled)");
@@ -282,6 +299,8 @@ public class Drill {
             t.line("DNS now: %s", cname(sims));
             check(cname(sims).contains(Simulators.GENESYS_TRUNK_HOST), "CNAME back on Genesys");
             check(sims.genesys().trunkEnabled(Simulators.TRUNK_BASE_SETTINGS_ID), "Genesys trunk back on");
+            t.line("carrier trunk now %s", trunkOrder(sims));
+            check(trunkOrder(sims).get(0).startsWith(Simulators.GENESYS_ORIGINATION_URL), "the carrier trunk prefers Genesys again");
             JsonNode after = api.get("/status", admin);
             t.line("GET /status: state %s, active %s", after.path("state").asText(), after.path("activePlatform").asText());
             check(after.path("state").asText().equals("NORMAL"), "state NORMAL after failback");
@@ -291,6 +310,14 @@ public class Drill {
         } finally {
             main.stop();
         }
+    }
+
+    /** The carrier trunk's enabled origination URLs, most important first, as "sip:… @priority". */
+    private static List<String> trunkOrder(Simulators sims) {
+        return sims.twilio().originationUrls(Simulators.CARRIER_TRUNK_SID).stream()
+                .filter(dev.ccaasfailover.simulator.TwilioSimulator.StoredOriginationUrl::enabled)
+                .sorted(java.util.Comparator.comparingInt(dev.ccaasfailover.simulator.TwilioSimulator.StoredOriginationUrl::priority))
+                .map(u -> u.sipUrl() + " @" + u.priority()).toList();
     }
 
     private static String genesysPresence(Simulators sims, Simulators.DemoAgent a) {

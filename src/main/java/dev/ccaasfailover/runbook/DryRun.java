@@ -36,13 +36,15 @@ public class DryRun {
      * direct:sync-agents).
      */
     public Map<String, Object> plan(@ExchangeProperty("runRequest") RunRequest request, @ExchangeProperty("plan.dns") StepState dns,
-                                    @ExchangeProperty("plan.trunk") StepState trunk, @ExchangeProperty("plan.agents") Map<String, Object> agents) {
+                                    @ExchangeProperty("plan.trunk") StepState trunk, @ExchangeProperty("plan.carrier") StepState carrier,
+                                    @ExchangeProperty("plan.agents") Map<String, Object> agents) {
         ControlPlaneState cp = claims.read().value();
         RunAdmission.Verdict verdict = claims.admission(request.kind(), request.force());
         Platform target = request.kind().target(config.primary(), config.secondary());
         List<Map<String, Object>> steps = new ArrayList<>();
         steps.add(planStep(dns));
         steps.add(planStep(trunk));
+        steps.add(planStep(carrier));
         steps.add(agentsPlanStep(agents, target));
         String arn = config.notifications().snsTopicArn();
         steps.add(planStep(arn == null

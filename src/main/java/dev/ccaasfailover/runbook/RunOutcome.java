@@ -15,7 +15,7 @@ public record RunOutcome(String outcome, boolean cutoverDone, String failedStep,
         for (StepRecord s : journaled) {
             steps.put(s.name(), s);
         }
-        boolean cutover = Runbook.PARALLEL_STEPS.stream().allMatch(n -> steps.containsKey(n) && steps.get(n).completed());
+        boolean cutover = Runbook.CUTOVER_STEPS.stream().allMatch(n -> steps.containsKey(n) && steps.get(n).completed());
         for (String name : Runbook.PLAN) {
             StepRecord s = steps.get(name);
             if (s != null && StepRecord.FAILED.equals(s.outcome())) {

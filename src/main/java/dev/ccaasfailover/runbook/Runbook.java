@@ -35,8 +35,12 @@ import java.util.function.Supplier;
 public class Runbook {
 
     private static final Logger LOG = LoggerFactory.getLogger(Runbook.class);
-    public static final List<String> PARALLEL_STEPS = List.of("dns", "trunk");
-    public static final List<String> PLAN = List.of("dns", "trunk", "agents", "notify");
+    /** Run side by side at the start of a run. */
+    public static final List<String> PARALLEL_STEPS = List.of("dns", "trunk", "carrier");
+    /** The steps that move the callers: agents wait for them, and the state moves on only when they held. The carrier
+     * swap is not one: it speeds callers up on a trunk DNS already moved, so its failure is reported, not blocking. */
+    public static final List<String> CUTOVER_STEPS = List.of("dns", "trunk");
+    public static final List<String> PLAN = List.of("dns", "trunk", "carrier", "agents", "notify");
 
     // exchange properties of a run, read by the step routes and the step runner
     public static final String P_RUN_ID = "runId";
@@ -275,7 +279,7 @@ public class Runbook {
         });
         RunTarget.of(kind, config).applyTo(exchange);
         exchange.setProperty("parallelSteps", PARALLEL_STEPS);
-        LOG.info("Run {} ({} {} → {}) executing on {} (epoch {}): dns ∥ trunk, then agents, then notify", runId, run.trigger(), kind.id(),
+        LOG.info("Run {} ({} {} → {}) executing on {} (epoch {}): dns ∥ trunk ∥ carrier, then agents, then notify", runId, run.trigger(), kind.id(),
                 run.toPlatform(), claims.owner(), epoch);
     }
 
@@ -292,7 +296,7 @@ public class Runbook {
 
     /** After dns ∥ trunk: true when either did not complete (agents are then not moved; notify still reports). */
     public boolean cutoverFailed(@ExchangeProperty(P_RUN_ID) String runId) {
-        return PARALLEL_STEPS.stream().anyMatch(s -> journal.step(runId, s).map(v -> !v.value().completed()).orElse(true));
+        return CUTOVER_STEPS.stream().anyMatch(s -> journal.step(runId, s).map(v -> !v.value().completed()).orElse(true));
     }
 
     /** The run's end: the outcome journaled, and the state moved on (to kind.after()) only when the cutover held. */

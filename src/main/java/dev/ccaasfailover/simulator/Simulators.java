@@ -19,31 +19,38 @@ public final class Simulators implements AutoCloseable {
     public static final String GENESYS_QUEUE_SUPPORT = "q-support";
     public static final String NICE_SKILL_BILLING = "4001";
     public static final String NICE_SKILL_SUPPORT = "4002";
+    public static final String CARRIER_TRUNK_SID = "TK0d1e5e1f0a1c0de0d1e5e1f0a1c0de00";
+    public static final String GENESYS_ORIGINATION_URL = "sip:" + GENESYS_TRUNK_HOST + ":5060;transport=tcp";
+    public static final String NICE_ORIGINATION_URL = "sip:" + NICE_TRUNK_HOST + ":5060;transport=tcp";
 
     private static final Logger LOG = LoggerFactory.getLogger(Simulators.class);
 
     private final GenesysSimulator genesys;
     private final NiceSimulator nice;
     private final Route53Simulator route53;
+    private final TwilioSimulator twilio;
     private SipUas genesysTrunk;
     private SipUas niceTrunk;
 
-    private Simulators(GenesysSimulator genesys, NiceSimulator nice, Route53Simulator route53) {
+    private Simulators(GenesysSimulator genesys, NiceSimulator nice, Route53Simulator route53, TwilioSimulator twilio) {
         this.genesys = genesys;
         this.nice = nice;
         this.route53 = route53;
+        this.twilio = twilio;
     }
 
-    /** Starts all three on free ports and seeds the demo organisation. */
+    /** Starts all four (Genesys, NICE, Route 53, the carrier's Twilio trunk) on free ports and seeds the demo organisation. */
     public static Simulators startDemo() {
         GenesysSimulator genesys = new GenesysSimulator(0);
         NiceSimulator nice = new NiceSimulator(0);
         Route53Simulator route53 = new Route53Simulator(0);
-        Simulators all = new Simulators(genesys, nice, route53);
+        TwilioSimulator twilio = new TwilioSimulator(0);
+        Simulators all = new Simulators(genesys, nice, route53, twilio);
         try {
             genesys.start();
             nice.start();
             route53.start();
+            twilio.start();
             all.genesysTrunk = SipUas.start(dev.ccaasfailover.sip.SipTransport.UDP, 0);
             all.niceTrunk = SipUas.start(dev.ccaasfailover.sip.SipTransport.UDP, 0);
             all.seedDemo();
@@ -97,6 +104,27 @@ public final class Simulators implements AutoCloseable {
         nice.setSkillActivity(NICE_SKILL_SUPPORT, 6, 1, 0, 5, 0);
         route53.addHostedZone(HOSTED_ZONE_ID, HOSTED_ZONE_NAME);
         route53.putRecord(HOSTED_ZONE_ID, RECORD_NAME, "CNAME", 60, GENESYS_TRUNK_HOST);
+        // The carrier trunk as often found: the primary only, so callers whose carrier caches DNS have nowhere to go.
+        twilio.addTrunk(CARRIER_TRUNK_SID);
+        twilio.addOriginationUrl(CARRIER_TRUNK_SID, "genesys", GENESYS_ORIGINATION_URL, 10, 10, true);
+    }
+
+    public TwilioSimulator twilio() {
+        return twilio;
+    }
+
+    /** The carrier trunk's keys (with the runbook's swap on); not in {@link #middlewareProperties()}: tests opt in. */
+    public java.util.Map<String, String> carrierProperties() {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        String c = "failover.carrier.twilio.";
+        p.put(c + "trunk-sid", CARRIER_TRUNK_SID);
+        p.put(c + "username", twilio.apiKeySid());
+        p.put(c + "secret", twilio.apiKeySecret());
+        p.put(c + "sip-url.genesys", GENESYS_ORIGINATION_URL);
+        p.put(c + "sip-url.nice", NICE_ORIGINATION_URL);
+        p.put(c + "base-url", twilio.apiBaseUrl());
+        p.put(c + "swap", "true");
+        return p;
     }
 
     public GenesysSimulator genesys() {
@@ -153,6 +181,7 @@ public final class Simulators implements AutoCloseable {
         genesys.close();
         nice.close();
         route53.close();
+        twilio.close();
         if (genesysTrunk != null) {
             genesysTrunk.close();
         }

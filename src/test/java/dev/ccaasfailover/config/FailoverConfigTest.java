@@ -178,6 +178,43 @@ class FailoverConfigTest {
         assertThat(c.toString()).doesNotContain("MDEyMzQ1Njc4OWFiY2RlZg==");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "failover.carrier.twilio.trunk-sid|TK123|is not a Twilio trunk SID",
+            "failover.carrier.twilio.username||failover.carrier.twilio.username: is required",
+            "failover.carrier.twilio.username|admin|is neither an API Key SID",
+            "failover.carrier.twilio.secret||failover.carrier.twilio.secret: is required",
+            "failover.carrier.twilio.sip-url.nice|sips:nice.example.com|is not a sip: URL",
+            "failover.carrier.twilio.sip-url.nice|sip:genesys.example.com|is the primary's URL too",
+            "failover.carrier.twilio.base-url|trunking.twilio.com|not an absolute http(s) URL",
+            "failover.carrier.twilio.check-ms|0|must be greater than zero",
+    })
+    void carrierKeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
+        Map<String, String> props = carrier();
+        props.put(key, value == null ? "" : value);
+        assertThatThrownBy(() -> load(props))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aCarrierTrunkIsReadWithoutItsSecretInToStringAndIsOffWithoutATrunkSid() throws IOException {
+        FailoverConfig c = load(carrier());
+        assertThat(c.carrier().sipUrls()).containsEntry(Platform.NICE, "sip:nice.example.com");
+        assertThat(c.carrier().toString()).doesNotContain("twilio-secret-value");
+        assertThat(load(shipped()).carrier()).isNull();
+    }
+
+    private static Map<String, String> carrier() throws IOException {
+        return with("failover.carrier.twilio.trunk-sid", "TK0123456789abcdef0123456789abcdef",
+                "failover.carrier.twilio.username", "SK0123456789abcdef0123456789abcdef",
+                "failover.carrier.twilio.secret", "twilio-secret-value",
+                "failover.carrier.twilio.sip-url.genesys", "sip:genesys.example.com",
+                "failover.carrier.twilio.sip-url.nice", "sip:nice.example.com");
+    }
+
     private static Map<String, String> rfc2136() throws IOException {
         return with("failover.dns.provider", "rfc2136",
                 "failover.dns.record-name", "inbound.voiceservices.example.com",

@@ -160,12 +160,15 @@ class RunbookFlowTest {
         JsonNode trunk = plan.at("/steps/1");
         assertThat(trunk.get("current").asText()).contains(Simulators.TRUNK_BASE_SETTINGS_ID + "=enabled");
         assertThat(trunk.get("target").asText()).contains("disabled");
-        JsonNode agents = plan.at("/steps/2");
+        JsonNode carrier = plan.at("/steps/2");
+        assertThat(carrier.get("name").asText()).isEqualTo("carrier");
+        assertThat(carrier.get("note").asText()).isEqualTo("carrier.twilio.trunk-sid not set");
+        JsonNode agents = plan.at("/steps/3");
         assertThat(agents.get("name").asText()).isEqualTo("agents");
         // This fixture configures the Genesys API only: the plan says so instead of pretending to move agents.
         assertThat(agents.get("action").asText()).isEqualTo("skip");
         assertThat(agents.get("note").asText()).startsWith("agents not moved: API not configured for nice (failover.platform.nice.");
-        assertThat(plan.get("steps")).hasSize(4);
+        assertThat(plan.get("steps")).hasSize(5);
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("agents")
                 || h.equalsIgnoreCase("direction") || h.equalsIgnoreCase("runId") || h.equalsIgnoreCase("dryRun"));
 
