@@ -2,6 +2,7 @@ package dev.ccaasfailover;
 
 import dev.ccaasfailover.config.InvalidConfigurationException;
 import dev.ccaasfailover.drill.Drill;
+import dev.ccaasfailover.store.SqliteStore;
 import org.apache.camel.main.Main;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ public final class Application {
         if (Arrays.asList(args).contains("--drill")) {
             System.exit(new Drill(System.out).run());
         }
+        SqliteStore.loadNativeLibraryInBackground();
         Main main = newMain(Map.of());
         try {
             main.run(args);

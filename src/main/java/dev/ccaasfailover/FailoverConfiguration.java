@@ -144,7 +144,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         VendorCallMetrics vendorCalls = new VendorCallMetrics();
         context.addStartupListener((ctx, alreadyStarted) -> vendorCalls.bind(ctx.getRegistry().findSingleByType(MeterRegistry.class)));
         for (Platform p : Platform.values()) {
-            HttpClient http = vendorCalls.meter(p.id(), httpClient(config));
+            HttpClient http = vendorCalls.meter(p.id(), () -> httpClient(config));
             httpClients.put(p, http);
             OAuthTokenSource t = tokenSource(config.platform(p), http, clock);
             if (t != null) {
@@ -189,7 +189,7 @@ public class FailoverConfiguration implements CamelConfiguration {
         }
 
         // The carrier's failover trunk: checked every carrier.twilio.check-ms (route carrier-check), applied on request.
-        registry.bind("carrierTrunk", carrierTrunk(config, vendorCalls.meter("twilio", httpClient(config)), clock));
+        registry.bind("carrierTrunk", carrierTrunk(config, vendorCalls.meter("twilio", () -> httpClient(config)), clock));
 
         // Agents and queues carried across (the runbook's agents step): mappings checked now.
         bindAgentSyncAndRouting(context, registry, config, store, clock, httpClients, tokens);

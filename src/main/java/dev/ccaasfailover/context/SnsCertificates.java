@@ -1,5 +1,7 @@
 package dev.ccaasfailover.context;
 
+import org.apache.camel.util.function.Suppliers;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
@@ -84,7 +87,7 @@ public class SnsCertificates {
             "eu-south-1", "eu-south-2", "eu-central-2", "af-south-1", "il-central-1", "ca-west-1", "mx-central-1");
 
     private final Fetcher fetcher;
-    private final Set<TrustAnchor> anchors;
+    private final Supplier<Set<TrustAnchor>> anchors;
     private final Clock clock;
     /** host + path → outcome; access order, so the least recently used goes first. Guarded by itself. */
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -95,25 +98,33 @@ public class SnsCertificates {
     };
 
     public SnsCertificates(Fetcher fetcher, Set<TrustAnchor> anchors, Clock clock) {
+        this(fetcher, Suppliers.constant(Set.copyOf(anchors)), clock);
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("SNS certificates: no trust anchors");
         }
+    }
+
+    private SnsCertificates(Fetcher fetcher, Supplier<Set<TrustAnchor>> anchors, Clock clock) {
         this.fetcher = fetcher;
-        this.anchors = Set.copyOf(anchors);
+        this.anchors = anchors;
         this.clock = clock;
     }
 
-    /** HTTPS with the JDK's client (no redirects), anchored in the JDK's default trust store. */
+    /**
+     * HTTPS with the JDK's client (no redirects), anchored in the JDK's default trust store. Both are made on the first
+     * SNS message: the trust store and the TLS stack cost a start some 0.1 s, and most sites never send SNS.
+     */
     public static SnsCertificates production(Clock clock) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        Supplier<HttpClient> http = Suppliers.memorize(
+                () -> HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
         Fetcher https = uri -> {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            HttpResponse<InputStream> r = http.get().send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 return new Fetched(r.statusCode(), in.readNBytes(MAX_BODY + 1));
             }
         };
-        return new SnsCertificates(https, defaultTrustAnchors(), clock);
+        return new SnsCertificates(https, Suppliers.memorize(SnsCertificates::defaultTrustAnchors), clock);
     }
 
     static Set<TrustAnchor> defaultTrustAnchors() {
@@ -302,7 +313,7 @@ public class SnsCertificates {
             throws GeneralSecurityException, IOException, InterruptedException {
         List<X509Certificate> pool = new ArrayList<>(pem);
         if (pool.stream().noneMatch(c -> c != leaf && c.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
-                && anchors.stream().noneMatch(a -> a.getTrustedCert().getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))) {
+                && anchors.get().stream().noneMatch(a -> a.getTrustedCert().getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))) {
             URI issuer = caIssuers(leaf);
             if (issuer != null) {
                 pool.addAll(issuerCertificates(issuer, now));
@@ -310,7 +321,7 @@ public class SnsCertificates {
         }
         X509CertSelector target = new X509CertSelector();
         target.setCertificate(leaf);
-        PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+        PKIXBuilderParameters params = new PKIXBuilderParameters(anchors.get(), target);
         params.setRevocationEnabled(false);
         params.setDate(Date.from(now));
         params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -40,8 +41,9 @@ public final class SipOptionsProber {
         this(DEFAULT_ALIVE_CODES);
     }
 
+    /** With the JVM's default TLS context, made on the first TLS probe: loading it costs a start some 0.1 s. */
     public SipOptionsProber(Set<Integer> aliveCodes) {
-        this(aliveCodes, defaultSslContext());
+        this(aliveCodes, SipOptionsProber::defaultSslContext);
     }
 
     /**
@@ -50,6 +52,14 @@ public final class SipOptionsProber {
      *                   pass one that trusts the simulator's self-signed certificate
      */
     public SipOptionsProber(Set<Integer> aliveCodes, SSLContext sslContext) {
+        this(aliveCodes, supplierOf(Objects.requireNonNull(sslContext, "sslContext")));
+    }
+
+    private static Supplier<SSLContext> supplierOf(SSLContext sslContext) {
+        return () -> sslContext;
+    }
+
+    private SipOptionsProber(Set<Integer> aliveCodes, Supplier<SSLContext> sslContext) {
         if (aliveCodes == null || aliveCodes.isEmpty()) {
             throw new IllegalArgumentException("at least one alive status code is required");
         }
@@ -59,7 +69,7 @@ public final class SipOptionsProber {
             }
         }
         this.aliveCodes = Set.copyOf(aliveCodes);
-        this.stream = new StreamOptionsExchange(Objects.requireNonNull(sslContext, "sslContext"));
+        this.stream = new StreamOptionsExchange(sslContext);
     }
 
     public Set<Integer> aliveCodes() {

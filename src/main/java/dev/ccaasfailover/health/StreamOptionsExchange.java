@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -23,9 +24,9 @@ import javax.net.ssl.SSLSocket;
  */
 final class StreamOptionsExchange implements OptionsExchange {
 
-    private final SSLContext sslContext;
+    private final Supplier<SSLContext> sslContext;
 
-    StreamOptionsExchange(SSLContext sslContext) {
+    StreamOptionsExchange(Supplier<SSLContext> sslContext) {
         this.sslContext = sslContext;
     }
 
@@ -83,7 +84,7 @@ final class StreamOptionsExchange implements OptionsExchange {
             if (target.transport() != SipTransport.TLS) {
                 return plain;
             }
-            SSLSocket tls = (SSLSocket) sslContext.getSocketFactory()
+            SSLSocket tls = (SSLSocket) sslContext.get().getSocketFactory()
                     .createSocket(plain, target.host(), target.port(), true);
             SSLParameters parameters = tls.getSSLParameters();
             // Verify that the certificate names the host we dialled (SAN DNS or IP), as HTTPS does.

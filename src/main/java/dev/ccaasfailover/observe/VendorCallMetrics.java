@@ -2,6 +2,7 @@ package dev.ccaasfailover.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.util.function.Suppliers;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Timer {@code failover.vendor.requests} ({@code failover_vendor_requests_seconds_*} on /observe/metrics) with tags
@@ -33,9 +35,13 @@ public final class VendorCallMetrics {
         this.registry = registry;
     }
 
-    /** The platform's HTTP client, recording every exchange it carries. */
-    public HttpClient meter(String platform, HttpClient http) {
-        return new Metered(platform, http);
+    /**
+     * The platform's HTTP client, recording every exchange it carries, made on first use: a JDK HttpClient loads the
+     * TLS stack and the trust store when it is built (some 500 classes and a few hundred milliseconds), which a
+     * platform nobody calls yet should not cost at start-up.
+     */
+    public HttpClient meter(String platform, Supplier<HttpClient> factory) {
+        return new Metered(platform, factory);
     }
 
     void record(String platform, String method, String status, long nanos) {
@@ -49,11 +55,15 @@ public final class VendorCallMetrics {
     /** Delegates everything; {@code send} and {@code sendAsync} also record the outcome. */
     private final class Metered extends HttpClient {
         private final String platform;
-        private final HttpClient http;
+        private final Supplier<HttpClient> client;
 
-        Metered(String platform, HttpClient http) {
+        Metered(String platform, Supplier<HttpClient> factory) {
             this.platform = platform;
-            this.http = http;
+            this.client = Suppliers.memorize(factory);
+        }
+
+        private HttpClient http() {
+            return client.get();
         }
 
         @Override
@@ -61,7 +71,7 @@ public final class VendorCallMetrics {
             long start = System.nanoTime();
             String status = "error";
             try {
-                HttpResponse<T> response = http.send(request, handler);
+                HttpResponse<T> response = http().send(request, handler);
                 status = String.valueOf(response.statusCode());
                 return response;
             } finally {
@@ -71,13 +81,13 @@ public final class VendorCallMetrics {
 
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-            return recorded(request, System.nanoTime(), http.sendAsync(request, handler));
+            return recorded(request, System.nanoTime(), http().sendAsync(request, handler));
         }
 
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                                 HttpResponse.PushPromiseHandler<T> push) {
-            return recorded(request, System.nanoTime(), http.sendAsync(request, handler, push));
+            return recorded(request, System.nanoTime(), http().sendAsync(request, handler, push));
         }
 
         private <T> CompletableFuture<HttpResponse<T>> recorded(HttpRequest request, long start, CompletableFuture<HttpResponse<T>> f) {
@@ -85,14 +95,14 @@ public final class VendorCallMetrics {
                     response == null ? "error" : String.valueOf(response.statusCode()), System.nanoTime() - start));
         }
 
-        @Override public Optional<CookieHandler> cookieHandler() { return http.cookieHandler(); }
-        @Override public Optional<Duration> connectTimeout() { return http.connectTimeout(); }
-        @Override public Redirect followRedirects() { return http.followRedirects(); }
-        @Override public Optional<ProxySelector> proxy() { return http.proxy(); }
-        @Override public SSLContext sslContext() { return http.sslContext(); }
-        @Override public SSLParameters sslParameters() { return http.sslParameters(); }
-        @Override public Optional<Authenticator> authenticator() { return http.authenticator(); }
-        @Override public Version version() { return http.version(); }
-        @Override public Optional<Executor> executor() { return http.executor(); }
+        @Override public Optional<CookieHandler> cookieHandler() { return http().cookieHandler(); }
+        @Override public Optional<Duration> connectTimeout() { return http().connectTimeout(); }
+        @Override public Redirect followRedirects() { return http().followRedirects(); }
+        @Override public Optional<ProxySelector> proxy() { return http().proxy(); }
+        @Override public SSLContext sslContext() { return http().sslContext(); }
+        @Override public SSLParameters sslParameters() { return http().sslParameters(); }
+        @Override public Optional<Authenticator> authenticator() { return http().authenticator(); }
+        @Override public Version version() { return http().version(); }
+        @Override public Optional<Executor> executor() { return http().executor(); }
     }
 }

@@ -129,6 +129,24 @@ public final class SqliteStore implements Store {
         LOG.info("Store: {}", describe());
     }
 
+    /**
+     * sqlite-jdbc copies its native library out of the jar, compares the copy byte by byte and loads it on the first
+     * connection: a few hundred milliseconds of a start, done here on a thread of its own while Camel reads its
+     * configuration and routes. The first {@link #open()} waits for it (the loader is synchronized); if it fails,
+     * that open fails the same way and says why.
+     */
+    public static void loadNativeLibraryInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception | LinkageError e) {
+                LOG.debug("Store: loading the SQLite library ahead of the first connection failed", e);
+            }
+        }, "sqlite-library-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private Connection open() {
         Properties props = new Properties();
         // Set by the driver right after open, before any PRAGMA below that needs a lock.

@@ -30,7 +30,7 @@ class VendorCallMetricsTest {
         server.start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         VendorCallMetrics metrics = new VendorCallMetrics();
-        HttpClient http = metrics.meter("nice", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        HttpClient http = metrics.meter("nice", () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             http.send(HttpRequest.newBuilder(URI.create(base + "/ok")).build(), HttpResponse.BodyHandlers.discarding());
