@@ -138,12 +138,15 @@ public final class GuardedJolokiaPlugin extends ServiceSupport implements Joloki
             ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(Json.write(errorBody(400, e.getMessage())));
             return;
-        } catch (BadRequestException | IllegalArgumentException | ClassCastException
+        } catch (BadRequestException | IllegalArgumentException | ClassCastException | IndexOutOfBoundsException
                  | IllegalStateException | java.io.IOException e) {
-            // Jolokia's parser and request factory on input the shape check let through: the client's mistake.
+            // Jolokia's parser and request factory on input the shape check let through: the client's mistake. Its GET
+            // path parser indexes past the end of some paths (".../jolokia/..%2F"): that is a path it cannot read.
             status = 400;
             json = requests.handleThrowable(new IllegalArgumentException(
-                    e instanceof ClassCastException ? "a request field has the wrong type" : e.getMessage()));
+                    e instanceof ClassCastException ? "a request field has the wrong type"
+                            : e instanceof IndexOutOfBoundsException ? "the request path cannot be read as a Jolokia request"
+                            : e.getMessage()));
         } catch (SecurityException e) {
             status = 403;
             json = requests.handleThrowable(e);

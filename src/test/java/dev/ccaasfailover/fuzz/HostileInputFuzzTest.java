@@ -2,6 +2,8 @@ package dev.ccaasfailover.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccaasfailover.http.Json;
+import dev.ccaasfailover.simulator.Simulators;
+import dev.ccaasfailover.simulator.TwilioSimulator;
 import dev.ccaasfailover.testsupport.BenchmarkReport;
 import dev.ccaasfailover.testsupport.RunningMiddleware;
 import org.apache.camel.Route;
@@ -59,6 +61,16 @@ class HostileInputFuzzTest {
         int other;
     }
 
+    static Map<String, String> withCarrierTrunk(TwilioSimulator twilio) {
+        twilio.addTrunk(Simulators.CARRIER_TRUNK_SID);
+        twilio.addOriginationUrl(Simulators.CARRIER_TRUNK_SID, "genesys", Simulators.GENESYS_ORIGINATION_URL, 10, 10, true);
+        String c = "failover.carrier.twilio.";
+        return Map.of("failover.events.sns.allowed-topic-arns", HostileRequests.SNS_TOPIC,
+                c + "trunk-sid", Simulators.CARRIER_TRUNK_SID, c + "username", twilio.apiKeySid(), c + "secret", twilio.apiKeySecret(),
+                c + "sip-url.genesys", Simulators.GENESYS_ORIGINATION_URL, c + "sip-url.nice", Simulators.NICE_ORIGINATION_URL,
+                c + "base-url", twilio.apiBaseUrl());
+    }
+
     /** One failure class: how often, on which endpoints, for which kinds of input, and the first request that showed it. */
     record Failure(String example, int[] count, java.util.Set<String> endpoints, java.util.Set<String> kinds) {
     }
@@ -69,7 +81,9 @@ class HostileInputFuzzTest {
                 "admin", RunningMiddleware.ADMIN_TOKEN);
         LogWatch logs = LogWatch.attach(List.copyOf(tokens.values()));
         long started = System.nanoTime();
-        try (RunningMiddleware app = RunningMiddleware.start(Map.of("failover.events.sns.allowed-topic-arns", HostileRequests.SNS_TOPIC));
+        // A carrier trunk on a Twilio simulator, so that POST /carrier/apply reads and writes a trunk instead of answering 409.
+        try (TwilioSimulator twilio = new TwilioSimulator(0).start();
+             RunningMiddleware app = RunningMiddleware.start(withCarrierTrunk(twilio));
              StoreFingerprint store = new StoreFingerprint(app.dataDir())) {
             int port = app.uri("/").getPort();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))

@@ -19,7 +19,7 @@ import java.util.Random;
  */
 final class HostileRequests {
 
-    enum Body { NONE, EVENTS, RUN, SNS, JOLOKIA }
+    enum Body { NONE, EVENTS, RUN, CARRIER, SNS, JOLOKIA }
 
     record Endpoint(String name, String method, String template, String base, String role, Body body) {
 
@@ -48,6 +48,7 @@ final class HostileRequests {
             new Endpoint("GET /status", "GET", "/status", null, "admin", Body.NONE),
             new Endpoint("POST /failover", "POST", "/failover", null, "admin", Body.RUN),
             new Endpoint("POST /failback", "POST", "/failback", null, "admin", Body.RUN),
+            new Endpoint("POST /carrier/apply", "POST", "/carrier/apply", null, "admin", Body.CARRIER),
             new Endpoint("GET /runs", "GET", "/runs", null, "admin", Body.NONE),
             new Endpoint("GET /runs/{runId}", "GET", "/runs/{runId}", "run-fuzz-1", "admin", Body.NONE),
             new Endpoint("GET /observe/health", "GET", "/observe/health", null, null, Body.NONE),
@@ -445,7 +446,7 @@ final class HostileRequests {
         }
         d.contentType = ct.equals("none") ? null : ct;
         // JSON endpoints take JSON only (DESIGN: 415); SNS is unsigned here whatever its type; Jolokia follows auth.
-        if (d.e.body == Body.EVENTS || d.e.body == Body.RUN) {
+        if (d.e.body == Body.EVENTS || d.e.body == Body.RUN || d.e.body == Body.CARRIER) {
             d.mustRefuse |= !ct.equals("none");
         } else if (d.e.body == Body.SNS) {
             d.mustRefuse = true;
@@ -460,6 +461,7 @@ final class HostileRequests {
         return switch (d.e.body) {
             case EVENTS -> event(d.canary).getBytes(StandardCharsets.UTF_8);
             case RUN -> ("{\"reason\":\"fuzz " + d.canary + "\",\"dryRun\":true}").getBytes(StandardCharsets.UTF_8);
+            case CARRIER -> "{\"dryRun\":true,\"prefer\":\"primary\"}".getBytes(StandardCharsets.UTF_8);
             case SNS -> sns(d.canary, Map.of()).getBytes(StandardCharsets.UTF_8);
             case JOLOKIA -> jolokia(d.canary).getBytes(StandardCharsets.UTF_8);
             case NONE -> null;
@@ -595,6 +597,7 @@ final class HostileRequests {
                 String text = switch (d.e.body) {
                     case EVENTS -> "intent";
                     case RUN -> "reason";
+                    case CARRIER -> "prefer";
                     case SNS -> "Type";
                     default -> "type";
                 };
@@ -717,6 +720,33 @@ final class HostileRequests {
                     }
                 }
             }
+            case CARRIER -> {
+                int r = rnd.nextInt(5);
+                switch (r) {
+                    case 0 -> {
+                        json = setField(json, "dryRun", pick(List.of("null", "\"true\"", "\"false\"", "0", "1", "[]", "{}")));
+                        label = "dryRun-not-boolean";
+                    }
+                    case 1 -> {
+                        json = removeField(json, "dryRun");
+                        label = "dryRun-missing";
+                    }
+                    case 2 -> {
+                        json = setField(json, "prefer", pick(List.of("\"\"", "\"nice\"", "\"PRIMARY \"", "\"" + d.canary + "\"", "1",
+                                "[\"secondary\"]")));
+                        label = "prefer-invalid";
+                    }
+                    case 3 -> {
+                        json = json.replace("\"dryRun\":true", pick(List.of("\"dryRun\":true,\"dryRun\":false", "\"dryrun\":false,\"dryRun\":true")));
+                        label = "dryRun-duplicate-or-misspelt";
+                    }
+                    default -> {
+                        json = json.replace("\"dryRun\":true", "\"dryRun\":true" + pick(List.of(",\"trunkSid\":\"" + d.canary + "\"",
+                                ",\"sipUrl\":\"sip:" + d.canary + "@evil.example\"", ",\"__proto__\":{}")));
+                        label = "unknown-field";
+                    }
+                }
+            }
             case SNS -> {
                 int r = rnd.nextInt(6);
                 Map<String, String> o = switch (r) {
@@ -765,6 +795,7 @@ final class HostileRequests {
         return switch (b) {
             case EVENTS -> List.of("eventId", "type", "platform", "callId", "phoneNumber", "timestamp", "intent");
             case RUN -> List.of("reason", "dryRun");
+            case CARRIER -> List.of("dryRun", "prefer");
             case SNS -> List.of("Type", "MessageId", "TopicArn", "Message", "SignatureVersion", "Signature", "SigningCertURL");
             default -> List.of("type", "mbean");
         };
@@ -774,6 +805,7 @@ final class HostileRequests {
         return switch (b) {
             case EVENTS -> List.of("eventId", "type", "platform", "callId", "phoneNumber", "timestamp");
             case RUN -> List.of("reason", "dryRun");
+            case CARRIER -> List.of("dryRun");
             case SNS -> List.of("Type", "TopicArn", "Signature", "SigningCertURL");
             default -> List.of("type");
         };
@@ -782,7 +814,7 @@ final class HostileRequests {
     private static String duplicate(Body b, String json, String canary) {
         return switch (b) {
             case EVENTS -> json.replace("\"phoneNumber\":", "\"phoneNumber\":\"+13175550188\",\"phoneNumber\":");
-            case RUN -> json.replace("\"dryRun\":true", "\"dryRun\":true,\"dryRun\":false");
+            case RUN, CARRIER -> json.replace("\"dryRun\":true", "\"dryRun\":true,\"dryRun\":false");
             case SNS -> json.replace("\"TopicArn\":", "\"TopicArn\":\"" + canary + "\",\"TopicArn\":");
             default -> json.replaceFirst("\"type\":", "\"type\":\"version\",\"type\":");
         };

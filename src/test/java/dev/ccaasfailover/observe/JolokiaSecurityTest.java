@@ -302,6 +302,14 @@ class JolokiaSecurityTest {
             HttpResponse<String> unknownType = get(app, "/observe/jolokia/bogus/x", admin);
             assertThat(unknownType.statusCode()).isEqualTo(400);
             assertThat(Json.MAPPER.readTree(unknownType.body()).get("status").asInt()).isEqualTo(400);
+
+            // Jolokia's GET path parser ran past the end of this one (found by HostileInputFuzzTest): 500 before.
+            for (String path : List.of("/observe/jolokia/..%2F", "/observe/jolokia/..%2f..%2f")) {
+                HttpResponse<String> r = get(app, path, admin);
+                assertThat(r.statusCode()).as(path).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(r.body()).get("status").asInt()).as(path).isEqualTo(400);
+                assertThat(r.body()).as(path).doesNotContain("String index").doesNotContain("\tat ");
+            }
         }
 
         @Test
