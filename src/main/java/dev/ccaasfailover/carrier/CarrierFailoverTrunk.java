@@ -85,16 +85,47 @@ public class CarrierFailoverTrunk {
     /** The carrier step's action: the writes that prefer {@code targetPlatform}, in their safe order. */
     public String swap(String targetPlatform) {
         List<TrunkWrite> writes = towards(targetPlatform).plan(listForStep());
-        int applied = 0;
-        for (TrunkWrite write : writes) {
+        try {
+            applyInOrder(writes);
+        } catch (WriteRefused refused) {
+            throw stepFailure(refused.where() + " refused (" + refused.applied() + " applied)", refused.cause());
+        }
+        return "carrier trunk " + trunk.trunkSid() + ": " + writes.size() + " write(s), " + targetPlatform + " preferred";
+    }
+
+    /** Applies the writes in their safe order and stops at the first refusal: each write is safe on its own. */
+    private void applyInOrder(List<TrunkWrite> writes) throws WriteRefused {
+        for (int applied = 0; applied < writes.size(); applied++) {
             try {
-                write.applyTo(trunk);
-                applied++;
+                writes.get(applied).applyTo(trunk);
             } catch (TwilioCallException e) {
-                throw stepFailure("write " + (applied + 1) + " of " + writes.size() + " refused (" + applied + " applied)", e);
+                throw new WriteRefused(applied, writes.size(), e);
             }
         }
-        return "carrier trunk " + trunk.trunkSid() + ": " + applied + " write(s), " + targetPlatform + " preferred";
+    }
+
+    /** Write {@code applied + 1} of {@code total} was refused; the ones before it stay applied. */
+    private static final class WriteRefused extends Exception {
+        private final int applied;
+        private final int total;
+
+        WriteRefused(int applied, int total, TwilioCallException cause) {
+            super(null, cause, false, false);
+            this.applied = applied;
+            this.total = total;
+        }
+
+        String where() {
+            return "write " + (applied + 1) + " of " + total;
+        }
+
+        int applied() {
+            return applied;
+        }
+
+        TwilioCallException cause() {
+            return (TwilioCallException) getCause();
+        }
     }
 
     private CarrierShape towards(String targetPlatform) {
@@ -190,19 +221,15 @@ public class CarrierFailoverTrunk {
         if (request.dryRun()) {
             return answer;
         }
-        int applied = 0;
-        for (TrunkWrite write : writes) {
-            try {
-                write.applyTo(trunk);
-                applied++;
-            } catch (TwilioCallException e) {
-                LOG.warn("Carrier trunk {}: write {} of {} refused: {}", trunk.trunkSid(), applied + 1, writes.size(), describe(e));
-                throw new ApiException(502, "write " + (applied + 1) + " of " + writes.size() + " refused by the carrier ("
-                        + describe(e) + "); " + applied + " applied before it; the trunk still routes calls", null);
-            }
+        try {
+            applyInOrder(writes);
+        } catch (WriteRefused refused) {
+            LOG.warn("Carrier trunk {}: {} refused: {}", trunk.trunkSid(), refused.where(), describe(refused.cause()));
+            throw new ApiException(502, refused.where() + " refused by the carrier (" + describe(refused.cause()) + "); "
+                    + refused.applied() + " applied before it; the trunk still routes calls", null);
         }
-        LOG.info("Carrier trunk {}: {} write(s) applied, {} preferred", trunk.trunkSid(), applied, answer.get("prefer"));
-        answer.put("applied", applied);
+        LOG.info("Carrier trunk {}: {} write(s) applied, {} preferred", trunk.trunkSid(), writes.size(), answer.get("prefer"));
+        answer.put("applied", writes.size());
         try {
             answer.put("drift", shape.check(trunk.list()));
         } catch (TwilioCallException e) {
