@@ -129,12 +129,7 @@ class FailoverConfigTest {
             "failover.agents.login-poll-ms|99999999|must be below failover.agents.login-watch-ms",
     })
     void badValueStopsStartUpWithOneLineNamingKeyAndFix(String key, String value, String expected) throws IOException {
-        Map<String, String> props = with(key, value);
-        assertThatThrownBy(() -> load(props))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith(key + ": ")
-                .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertStartUpRefused(with(key, value), key, expected);
     }
 
     @Test
@@ -159,11 +154,7 @@ class FailoverConfigTest {
     void rfc2136KeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
         Map<String, String> props = rfc2136();
         props.put(key, value == null ? "" : value);
-        assertThatThrownBy(() -> load(props))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith(key + ": ")
-                .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertStartUpRefused(props, key, expected);
     }
 
     @Test
@@ -192,11 +183,7 @@ class FailoverConfigTest {
     void carrierKeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
         Map<String, String> props = carrier();
         props.put(key, value == null ? "" : value);
-        assertThatThrownBy(() -> load(props))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith(key + ": ")
-                .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertStartUpRefused(props, key, expected);
     }
 
     @Test
@@ -205,6 +192,15 @@ class FailoverConfigTest {
         assertThat(c.carrier().sipUrls()).containsEntry(Platform.NICE, "sip:nice.example.com");
         assertThat(c.carrier().toString()).doesNotContain("twilio-secret-value");
         assertThat(load(shipped()).carrier()).isNull();
+    }
+
+    /** One start-up line, starting with the key and naming the fix; nothing loaded. */
+    private static void assertStartUpRefused(Map<String, String> props, String key, String expected) {
+        assertThatThrownBy(() -> load(props))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(key + ": ")
+                .hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private static Map<String, String> carrier() throws IOException {
@@ -301,11 +297,7 @@ class FailoverConfigTest {
     void route53ArcKeysAreCheckedAtStartUp(String key, String value, String expected) throws IOException {
         Map<String, String> props = route53Arc();
         props.put(key, value == null ? "" : value);
-        assertThatThrownBy(() -> load(props))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith(key + ": ")
-                .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertStartUpRefused(props, key, expected);
     }
 
     @Test
