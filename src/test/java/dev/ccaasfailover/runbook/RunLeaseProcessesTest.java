@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ccaasfailover.testsupport.RunbookFixture.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,11 +60,6 @@ class RunLeaseProcessesTest {
         return p;
     }
 
-    static Map<String, JsonNode> steps(JsonNode run) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        run.path("steps").forEach(s -> m.put(s.get("name").asText(), s));
-        return m;
-    }
 
     /** Starts a failover on {@code owner} and waits until trunk is done and dns waits for INSYNC (CNAME changed). */
     String runHeldInItsDnsStep(ClasspathMiddlewareProcess owner) throws Exception {

@@ -22,6 +22,8 @@ import java.util.Map;
 import static dev.ccaasfailover.testsupport.RunbookFixture.awaitRunEnded;
 import static dev.ccaasfailover.testsupport.RunbookFixture.get;
 import static dev.ccaasfailover.testsupport.RunbookFixture.post;
+import static dev.ccaasfailover.testsupport.RunbookFixture.runId;
+import static dev.ccaasfailover.testsupport.RunbookFixture.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,16 +50,7 @@ class RunbookFlowTest {
         return app;
     }
 
-    static String runId(HttpResponse<String> accepted) throws Exception {
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        return Json.MAPPER.readTree(accepted.body()).get("runId").asText();
-    }
 
-    static Map<String, JsonNode> steps(JsonNode run) {
-        Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
-        run.get("steps").forEach(s -> m.put(s.get("name").asText(), s));
-        return m;
-    }
 
     @Test
     void manualFailoverMovesDnsAndSwitchesThePrimaryTrunkOffThenFailbackRestoresBoth() throws Exception {

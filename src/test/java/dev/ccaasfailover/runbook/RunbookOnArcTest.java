@@ -17,13 +17,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static dev.ccaasfailover.testsupport.RunbookFixture.awaitRunEnded;
 import static dev.ccaasfailover.testsupport.RunbookFixture.get;
 import static dev.ccaasfailover.testsupport.RunbookFixture.post;
+import static dev.ccaasfailover.testsupport.RunbookFixture.runId;
+import static dev.ccaasfailover.testsupport.RunbookFixture.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,16 +72,7 @@ class RunbookOnArcTest {
         return app;
     }
 
-    static String runId(HttpResponse<String> accepted) throws Exception {
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        return Json.MAPPER.readTree(accepted.body()).get("runId").asText();
-    }
 
-    static Map<String, JsonNode> steps(JsonNode run) {
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        run.get("steps").forEach(s -> m.put(s.get("name").asText(), s));
-        return m;
-    }
 
     @Test
     void failoverFlipsTheRoutingControlsPastADownEndpointAndTheSplitBrainWatchStillRuns() throws Exception {

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -90,6 +92,19 @@ public final class RunbookFixture implements AutoCloseable {
             throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return Json.MAPPER.readTree(r.body());
+    }
+
+    /** The runId of a 202 from POST /failover or /failback. */
+    public static String runId(HttpResponse<String> accepted) throws IOException {
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return Json.MAPPER.readTree(accepted.body()).get("runId").asText();
+    }
+
+    /** A run's steps by name, in the run's order. */
+    public static Map<String, JsonNode> steps(JsonNode run) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        run.path("steps").forEach(s -> m.put(s.get("name").asText(), s));
+        return m;
     }
 
     /** Waits until the run is no longer running; returns GET /runs/{runId}. */
