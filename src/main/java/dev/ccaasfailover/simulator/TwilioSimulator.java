@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  * Twilio's codes for an out-of-range or malformed value are not confirmed: the simulator answers those with 20001
  * too (Twilio's generic invalid-request code) rather than guess a 21xxx code that means something else. 20004
  * (method not allowed) and 20500 (internal error) are Twilio codes chosen for those cases without an answer seen.
- * 32010 is Twilio's call-time error "no valid/active origination URLs"; refusing the write that would cause it is
- * this simulator's stricter choice, so that a client that ever tried fails its tests.
+ * 32010 ("no valid/active origination URLs") is not an API answer: Twilio accepts the write that disables or
+ * deletes a trunk's last enabled URL and raises 32010 as a Debugger alert when the next call finds none. The
+ * simulator does the same: it accepts such a write and records the alert ({@link #alerts}), so a test can assert
+ * that a client never left a trunk without an enabled URL.
  * <p>Size: one class per simulated vendor, so every Twilio refusal we model is in one file to check against §7.
  */
 public class TwilioSimulator extends SimulatedHttpServer {
@@ -42,9 +44,11 @@ public class TwilioSimulator extends SimulatedHttpServer {
     private static final Pattern TRUNK_SID = Pattern.compile("TK[0-9a-fA-F]{32}");
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String ORIGINATION_URLS = API_BASE_PATH + "/Trunks/{trunkSid}/OriginationUrls";
-    /** Twilio dates are RFC 2822 in GMT, e.g. {@code Fri, 13 Aug 2010 01:16:24 +0000}. */
-    private static final DateTimeFormatter RFC_2822 =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    /**
+     * Trunking v1 dates are ISO 8601 in UTC to the second ({@code 2018-05-07T20:20:46Z}): the spec's examples and the
+     * generated clients (twilio-java's iso8601DateTimeFromString, twilio-go's time.Time), unlike the 2010 API's RFC 2822.
+     */
+    private static final DateTimeFormatter ISO_8601 = DateTimeFormatter.ISO_INSTANT;
 
     /** One origination URL as the simulator holds it. */
     public record StoredOriginationUrl(String sid, String friendlyName, String sipUrl, int priority, int weight,
@@ -61,6 +65,9 @@ public class TwilioSimulator extends SimulatedHttpServer {
         Trunk(String sid) {
             this.sid = sid;
         }
+
+        /** The Debugger alerts raised on this trunk, oldest first. */
+        final List<String> alerts = new ArrayList<>();
 
         long enabledCount() {
             return urls.values().stream().filter(StoredOriginationUrl::enabled).count();
@@ -133,6 +140,14 @@ public class TwilioSimulator extends SimulatedHttpServer {
         }
         synchronized (trunk) {
             return insert(trunk, friendlyName, sipUrl, priority, weight, enabled).sid();
+        }
+    }
+
+    /** The Debugger alerts a call would have met on the trunk (32010 after a write left no enabled URL), oldest first. */
+    public List<String> alerts(String trunkSid) {
+        Trunk trunk = existingTrunk(trunkSid);
+        synchronized (trunk) {
+            return List.copyOf(trunk.alerts);
         }
     }
 
@@ -219,8 +234,9 @@ public class TwilioSimulator extends SimulatedHttpServer {
             int from;
             int to;
             if (token == null || token.isEmpty()) {
-                from = (int) Math.min((long) page * pageSize, all.size());
-                to = Math.min(from + pageSize, all.size());
+                // Page is "simply for client state" (the spec): without a PageToken the listing starts at the first
+                from = 0;
+                to = Math.min(pageSize, all.size());
             } else {
                 long boundary = parseToken(token);
                 if (token.startsWith("PA")) {
@@ -313,7 +329,7 @@ public class TwilioSimulator extends SimulatedHttpServer {
             boolean enabled = optional(form, "Enabled").map(TwilioSimulator::bool).orElse(current.enabled());
             validate(friendlyName, sipUrl, priority, weight);
             if (current.enabled() && !enabled && trunk.enabledCount() == 1) {
-                throw lastEnabled(sid);
+                raiseNoActiveUrl(trunk, sid, "disabled");
             }
             updated = new StoredOriginationUrl(sid, friendlyName, sipUrl, priority, weight, enabled,
                     current.dateCreated(), now());
@@ -331,7 +347,7 @@ public class TwilioSimulator extends SimulatedHttpServer {
                 throw notFound(request);
             }
             if (current.enabled() && trunk.enabledCount() == 1) {
-                throw lastEnabled(sid);
+                raiseNoActiveUrl(trunk, sid, "deleted");
             }
             trunk.urls.remove(sid);
             trunk.sequenceBySid.remove(sid);
@@ -340,24 +356,25 @@ public class TwilioSimulator extends SimulatedHttpServer {
         return SimResponse.empty(204);
     }
 
-    /** Only a write that takes the trunk from some enabled URL to none is refused; a trunk seeded with none may still be edited. */
-    private static SimHttpException lastEnabled(String sid) {
-        return new SimHttpException(400, "32010", "Refused: " + sid + " is the trunk's last enabled origination URL;"
-                + " without it the trunk has no valid/active origination URLs");
+    /** A write that takes the trunk from some enabled URL to none: accepted, and the next call would raise 32010. */
+    private void raiseNoActiveUrl(Trunk trunk, String sid, String how) {
+        String alert = "32010 trunk " + trunk.sid + " has no valid/active origination URLs (" + sid + " " + how + ")";
+        trunk.alerts.add(alert);
+        log.warn("twilio {}", alert);
     }
 
     // ---- parameters ----
 
-    /** Twilio reads parameters from a form body only; a JSON body is not read, so its fields count as missing. */
+    /**
+     * Twilio reads parameters from a form body only. Any other body is not read, so its fields count as missing: a
+     * create answers "Missing required parameter", an update with nothing readable changes nothing (as Twilio does
+     * for a JSON body: twilio-chat-demo-android#147, twilio-contact-center#18).
+     */
     private static Map<String, List<String>> formBody(SimRequest request) {
         String contentType = request.header("Content-Type");
         boolean form = contentType != null
                 && contentType.toLowerCase(Locale.ROOT).split(";")[0].trim().equals(FORM);
-        if (!form && !request.body().isEmpty()) {
-            throw new SimHttpException(400, "20001", "Invalid request: the body must be " + FORM + ", not "
-                    + (contentType == null ? "untyped" : contentType));
-        }
-        return request.form();
+        return form ? request.form() : Map.of();
     }
 
     private static String required(Map<String, List<String>> form, String name) {
@@ -428,8 +445,8 @@ public class TwilioSimulator extends SimulatedHttpServer {
                 .put("sip_url", url.sipUrl())
                 .put("friendly_name", url.friendlyName())
                 .put("priority", url.priority())
-                .put("date_created", RFC_2822.format(url.dateCreated()))
-                .put("date_updated", RFC_2822.format(url.dateUpdated()))
+                .put("date_created", ISO_8601.format(url.dateCreated().truncatedTo(ChronoUnit.SECONDS)))
+                .put("date_updated", ISO_8601.format(url.dateUpdated().truncatedTo(ChronoUnit.SECONDS)))
                 .put("url", apiBaseUrl() + "/Trunks/" + trunk.sid + "/OriginationUrls/" + url.sid());
     }
 

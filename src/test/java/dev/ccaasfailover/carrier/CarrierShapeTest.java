@@ -153,6 +153,7 @@ class CarrierShapeTest {
                 assertThat(sim.originationUrls(TwilioTrunkTest.TRUNK))
                         .as("enabled URLs after %s", write).anyMatch(TwilioSimulator.StoredOriginationUrl::enabled);
             }
+            assertThat(sim.alerts(TwilioTrunkTest.TRUNK)).as("32010: a moment without an enabled URL").isEmpty();
             assertThat(shape.check(trunk.list())).isEmpty();
             assertThat(shape.plan(trunk.list())).isEmpty();
             return plan;
@@ -212,15 +213,6 @@ class CarrierShapeTest {
             assertThat(NORMAL.check(trunk.list())).isNotEmpty();
             assertThat(reach(NORMAL)).hasSize(2);
             assertThat(sim.originationUrls(TwilioTrunkTest.TRUNK)).extracting("priority").containsExactly(10, 20);
-        }
-
-        @Test
-        void aPlanThatWouldLeaveNoEnabledUrlIsRefused() {
-            seed(PRIMARY, 10, true);
-            String primary = sim.originationUrls(TwilioTrunkTest.TRUNK).get(0).sid();
-            TrunkWrite disableFirst = new TrunkWrite.Update(primary, OriginationUrlChange.none().enabled(false));
-            assertThatThrownBy(() -> disableFirst.applyTo(trunk)).isInstanceOfSatisfying(TwilioCallException.class,
-                    e -> assertThat(e.twilioCode()).isEqualTo(32010));
         }
     }
 }

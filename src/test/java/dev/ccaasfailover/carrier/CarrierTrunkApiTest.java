@@ -112,9 +112,9 @@ class CarrierTrunkApiTest {
                 JsonNode failback = run(app, "/failback");
                 assertThat(step(failback.get("steps"), "carrier").get("outcome").asText()).isEqualTo("done");
                 assertThat(enabledByPriority(twilio)).containsExactly(GENESYS + "@10", NICE + "@20");
-                // two priority updates each way, nothing repeated; a write leaving no enabled URL would have been
-                // refused by the simulator (32010) and failed the step
+                // two priority updates each way, nothing repeated, and never a moment without an enabled URL
                 assertThat(twilio.requests().stream().filter(r -> r.method().equals("POST")).count()).isEqualTo(4);
+                assertThat(twilio.alerts(TRUNK)).isEmpty();
             }
         }
     }

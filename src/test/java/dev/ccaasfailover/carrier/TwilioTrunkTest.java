@@ -97,15 +97,14 @@ class TwilioTrunkTest {
     }
 
     @Test
-    void unknownSidIsNotFoundAndTheLastEnabledUrlIsKept() {
-        String only = sim.addOriginationUrl(TRUNK, "genesys", "sip:genesys-primary.trunk.example.com", 10, 10, true);
+    void anUnknownSidIsNotFoundWithTwiliosCode() {
+        sim.addOriginationUrl(TRUNK, "genesys", "sip:genesys-primary.trunk.example.com", 10, 10, true);
         assertThatThrownBy(() -> trunk.delete("OU" + "0".repeat(32)))
-                .isInstanceOfSatisfying(TwilioCallException.class, e -> assertThat(e.twilioCode()).isEqualTo(20404));
-        assertThatThrownBy(() -> trunk.update(only, OriginationUrlChange.none().enabled(false)))
                 .isInstanceOfSatisfying(TwilioCallException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.twilioCode()).isEqualTo(32010);
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.twilioCode()).isEqualTo(20404);
                 });
+        assertThat(sim.originationUrls(TRUNK)).hasSize(1);
     }
 
     @Test

@@ -140,7 +140,7 @@ class TwilioSimulatorTest {
         assertThat(url.path("priority").asInt()).isEqualTo(10);
         assertThat(url.path("weight").asInt()).isEqualTo(10);
         assertThat(url.path("enabled").isBoolean()).isTrue();
-        assertThat(url.path("date_created").asText()).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
+        assertThat(url.path("date_created").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
         assertThat(url.path("date_updated").asText()).isEqualTo(url.path("date_created").asText());
         assertThat(url.path("url").asText()).isEqualTo(sim.apiBaseUrl() + "/Trunks/" + TRUNK + "/OriginationUrls/"
                 + url.path("sid").asText());
@@ -210,30 +210,34 @@ class TwilioSimulatorTest {
         String sid = sim.addOriginationUrl(TRUNK, "genesys", "sip:genesys-primary.trunk.example.com", 10, 10, true);
         assertTwilioError(postForm(URLS + "/" + sid, Map.of("SipUrl", "sips:genesys-primary.trunk.example.com")), 400, 20001);
         assertTwilioError(postForm(URLS + "/" + sid, Map.of("Weight", "0")), 400, 20001);
-        assertTwilioError(send("POST", URLS + "/" + sid, sim.accountSid(), sim.authToken(), "application/json",
-                "{\"Priority\":20}"), 400, 20001);
+        // a JSON body is not read: an update with nothing readable changes nothing
+        assertThat(send("POST", URLS + "/" + sid, sim.accountSid(), sim.authToken(), "application/json",
+                "{\"Priority\":20}").statusCode()).isEqualTo(200);
         assertThat(sim.originationUrls(TRUNK).get(0).priority()).isEqualTo(10);
     }
 
     @Test
-    void disablingTheLastEnabledUrlIsRefusedWith32010() throws Exception {
+    void disablingTheLastEnabledUrlIsAcceptedAndRaisesThe32010Alert() throws Exception {
         String primary = sim.addOriginationUrl(TRUNK, "genesys", "sip:genesys-primary.trunk.example.com", 10, 10, true);
         String secondary = sim.addOriginationUrl(TRUNK, "nice", "sip:nice-secondary.trunk.example.com", 20, 10, false);
-        assertTwilioError(postForm(URLS + "/" + primary, Map.of("Enabled", "false")), 400, 32010);
         assertThat(postForm(URLS + "/" + secondary, Map.of("Enabled", "true")).statusCode()).isEqualTo(200);
         assertThat(postForm(URLS + "/" + primary, Map.of("Enabled", "false")).statusCode()).isEqualTo(200);
-        assertTwilioError(postForm(URLS + "/" + secondary, Map.of("Enabled", "false")), 400, 32010);
+        assertThat(sim.alerts(TRUNK)).isEmpty();
+        assertThat(postForm(URLS + "/" + secondary, Map.of("Enabled", "false")).statusCode()).isEqualTo(200);
+        assertThat(sim.alerts(TRUNK)).singleElement().asString().startsWith("32010").contains(secondary);
     }
 
     @Test
-    void deletingTheLastEnabledUrlIsRefusedButADisabledOneGoes() throws Exception {
+    void deletingTheLastEnabledUrlIsAcceptedAndRaisesThe32010Alert() throws Exception {
         String enabled = sim.addOriginationUrl(TRUNK, "genesys", "sip:genesys-primary.trunk.example.com", 10, 10, true);
         String disabled = sim.addOriginationUrl(TRUNK, "old", "sip:old.trunk.example.com", 30, 10, false);
-        assertTwilioError(delete(URLS + "/" + enabled), 400, 32010);
         HttpResponse<String> deleted = delete(URLS + "/" + disabled);
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
-        assertThat(sim.originationUrls(TRUNK)).extracting("sid").containsExactly(enabled);
+        assertThat(sim.alerts(TRUNK)).isEmpty();
+        assertThat(delete(URLS + "/" + enabled).statusCode()).isEqualTo(204);
+        assertThat(sim.originationUrls(TRUNK)).isEmpty();
+        assertThat(sim.alerts(TRUNK)).singleElement().asString().startsWith("32010").contains(enabled);
     }
 
     @Test
