@@ -118,7 +118,7 @@ class Route53ArcCutoverTest {
         arc.upsert("nice");
         assertThat(sim.endpoint(0).requests()).isEmpty();
         assertThat(outcomes(sim.calls("UpdateRoutingControlStates")))
-                .containsExactly("ap-southeast-2 400 EndpointTemporarilyUnavailableException", "eu-west-1 200");
+                .containsExactly("ap-southeast-2 503 EndpointTemporarilyUnavailableException", "eu-west-1 200");
 
         sim.clearCalls();
         sim.endpoint(0).clearFault();
@@ -166,7 +166,7 @@ class Route53ArcCutoverTest {
                 .hasMessageContaining("ConflictException")
                 .hasMessageContaining(KEEP_GENESYS_SIDE)
                 .hasMessageContaining("failover.dns.route53-arc.safety-rules-to-override");
-        assertThat(outcomes(sim.calls("UpdateRoutingControlStates"))).containsExactly("us-east-1 400 ConflictException");
+        assertThat(outcomes(sim.calls("UpdateRoutingControlStates"))).containsExactly("us-east-1 409 ConflictException");
         assertThat(sim.state(NICE)).isEqualTo("Off");
         assertThat(sim.state(GENESYS)).isEqualTo("On");
         arc.close();

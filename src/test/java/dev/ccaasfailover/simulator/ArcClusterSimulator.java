@@ -23,9 +23,13 @@ import java.util.regex.Pattern;
  * <p>Built from the vendor's material (the service model in botocore and the SDK, the API reference), not from our
  * client: {@code POST} with {@code X-Amz-Target: ToggleCustomerAPI.<Operation>} and {@code Content-Type:
  * application/x-amz-json-1.0}; GetRoutingControlState, UpdateRoutingControlState, UpdateRoutingControlStates and
- * ListRoutingControls; errors as {@code {"__type": ..., "message": ...}} with the status the API reference and the SDK's
- * error metadata give (400 for every modelled error but InternalServerException, 500). Every request must carry a
- * valid SigV4 signature of the accepted key, scoped to the endpoint's own region ({@link SigV4Check}).
+ * ListRoutingControls; errors as {@code {"__type": ..., "message": ...}} with the status of the service's Smithy model
+ * ({@code @httpError} in aws-models route53-recovery-cluster.json, as the Go SDK's wire snapshots show): validation
+ * 400, access denied 403, not found 404, conflict 409, service limit 402, throttling 429 and internal error 500, both
+ * with {@code retryAfterSeconds} in the body, an unavailable endpoint 503. The API reference and the Java SDK's error
+ * metadata say 400 for all but the internal error; our client decides by {@code __type}, never by status, so either
+ * holds (docs/vendor-apis.md §9). Every request must carry a valid SigV4 signature of the accepted key, scoped to the
+ * endpoint's own region ({@link SigV4Check}).
  *
  * <p>Safety rules: assertion rules "at least N of these controls On"; an update that would leave a rule unmet is
  * refused with ConflictException unless the rule's ARN is in SafetyRulesToOverride. Faults per endpoint: the
@@ -192,8 +196,8 @@ public final class ArcClusterSimulator implements AutoCloseable {
 
         private SimResponse answer(SimRequest request, String operation) {
             switch (outage) {
-                case ENDPOINT_UNAVAILABLE -> throw new SimHttpException(400, "EndpointTemporarilyUnavailableException",
-                        "The cluster endpoint isn't available. Try another cluster endpoint.");
+                case ENDPOINT_UNAVAILABLE -> throw error("EndpointTemporarilyUnavailableException",
+                        "The cluster endpoint isn't available. Try another cluster endpoint.", null);
                 case SERVICE_UNAVAILABLE -> throw new SimHttpException(503, "ServiceUnavailableException", "Service Unavailable");
                 default -> { }
             }
@@ -246,10 +250,11 @@ public final class ArcClusterSimulator implements AutoCloseable {
             return json(status, body);
         }
 
-        /** ARC throttles with 400 ThrottlingException (the SDK's error metadata), not 429. */
+        /** ThrottlingException, 429, with retryAfterSeconds in the body (the model's member) and the header. */
         @Override
         protected SimResponse rateLimitedResponse(int retryAfterSeconds) {
-            return errorResponse(400, "ThrottlingException", "Rate exceeded")
+            pendingDetails.set(Json.object().put("retryAfterSeconds", retryAfterSeconds));
+            return errorResponse(STATUS.get("ThrottlingException"), "ThrottlingException", "Rate exceeded")
                     .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
     }
@@ -257,9 +262,14 @@ public final class ArcClusterSimulator implements AutoCloseable {
     /** Extra members of the error being thrown on this thread (resourceId, reason, fields...). */
     private final ThreadLocal<ObjectNode> pendingDetails = new ThreadLocal<>();
 
+    /** Each modelled error's {@code @httpError} status in the Smithy model. */
+    static final Map<String, Integer> STATUS = Map.of("ValidationException", 400, "AccessDeniedException", 403,
+            "ResourceNotFoundException", 404, "ConflictException", 409, "ServiceLimitExceededException", 402,
+            "ThrottlingException", 429, "InternalServerException", 500, "EndpointTemporarilyUnavailableException", 503);
+
     private SimHttpException error(String type, String message, ObjectNode details) {
         pendingDetails.set(details);
-        return new SimHttpException(type.equals("InternalServerException") ? 500 : 400, type, message);
+        return new SimHttpException(STATUS.get(type), type, message);
     }
 
     private SimHttpException validation(String field, String message) {
@@ -299,10 +309,15 @@ public final class ArcClusterSimulator implements AutoCloseable {
         if (v == null || v.isNull()) {
             throw validation(field, "Member must not be null");
         }
+        return checkedArn(text(v, field), field);
+    }
+
+    /** A string member: a number, boolean, array or object in its place cannot be read as one. */
+    private static String text(JsonNode v, String field) {
         if (!v.isTextual()) {
             throw new SimHttpException(400, "SerializationException", "Unexpected value type in payload: " + field);
         }
-        return checkedArn(v.asText(), field);
+        return v.asText();
     }
 
     private String checkedArn(String value, String field) {
@@ -343,7 +358,7 @@ public final class ArcClusterSimulator implements AutoCloseable {
             if (arnNode == null || arnNode.isNull()) {
                 throw validation(prefix + "RoutingControlArn", "Member must not be null");
             }
-            String arn = checkedArn(arnNode.asText(), prefix + "RoutingControlArn");
+            String arn = checkedArn(text(arnNode, prefix + "RoutingControlArn"), prefix + "RoutingControlArn");
             String state = stateValue(entry.get("RoutingControlState"), prefix + "RoutingControlState");
             if (changes.put(arn, state) != null) {
                 throw validation(prefix + "RoutingControlArn", "Member must be unique within the request");
@@ -356,8 +371,11 @@ public final class ArcClusterSimulator implements AutoCloseable {
         Set<String> arns = new HashSet<>();
         JsonNode list = body.get("SafetyRulesToOverride");
         if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new SimHttpException(400, "SerializationException", "Unexpected value type in payload: SafetyRulesToOverride");
+            }
             for (JsonNode n : list) {
-                arns.add(checkedArn(n.asText(), "SafetyRulesToOverride"));
+                arns.add(checkedArn(text(n, "SafetyRulesToOverride"), "SafetyRulesToOverride"));
             }
         }
         return arns;
@@ -396,6 +414,9 @@ public final class ArcClusterSimulator implements AutoCloseable {
         }
         int max = DEFAULT_MAX_RESULTS;
         if (body.hasNonNull("MaxResults")) {
+            if (!body.get("MaxResults").isIntegralNumber()) {
+                throw new SimHttpException(400, "SerializationException", "Unexpected value type in payload: MaxResults");
+            }
             max = body.get("MaxResults").asInt();
             if (max < 1) {
                 throw validation("MaxResults", "Member must have value greater than or equal to 1");
@@ -403,8 +424,12 @@ public final class ArcClusterSimulator implements AutoCloseable {
         }
         int from = 0;
         if (body.hasNonNull("NextToken")) {
+            String token = text(body.get("NextToken"), "NextToken");
+            if (token.isEmpty() || token.length() > 8096 || !token.matches("[\\S]*")) {
+                throw validation("NextToken", "Member must have length between 1 and 8096 and match ^[\\S]*$");
+            }
             try {
-                from = Integer.parseInt(body.get("NextToken").asText());
+                from = Integer.parseInt(token);
             } catch (NumberFormatException e) {
                 throw validation("NextToken", "Member is not a token this cluster issued");
             }

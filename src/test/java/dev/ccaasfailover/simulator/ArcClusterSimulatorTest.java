@@ -9,6 +9,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.services.route53recoverycluster.model.ThrottlingException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53recoverycluster.Route53RecoveryClusterClient;
 import software.amazon.awssdk.services.route53recoverycluster.model.ConflictException;
@@ -18,6 +25,7 @@ import software.amazon.awssdk.services.route53recoverycluster.model.RoutingContr
 import software.amazon.awssdk.services.route53recoverycluster.model.ValidationException;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -114,7 +122,7 @@ class ArcClusterSimulatorTest {
             String unknown = PANEL + "/routingcontrol/0000000000000000";
             assertThatThrownBy(() -> c.getRoutingControlState(r -> r.routingControlArn(unknown)))
                     .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.statusCode()).isEqualTo(404);
                         assertThat(e.resourceId()).isEqualTo(unknown);
                         assertThat(e.resourceType()).isEqualTo("RoutingControl");
                     });
@@ -136,7 +144,7 @@ class ArcClusterSimulatorTest {
         try (Route53RecoveryClusterClient c = client(0)) {
             assertThatThrownBy(() -> c.updateRoutingControlState(r -> r.routingControlArn(A).routingControlState(RoutingControlState.OFF)))
                     .isInstanceOfSatisfying(ConflictException.class, e -> {
-                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.statusCode()).isEqualTo(409);
                         assertThat(e.resourceId()).isEqualTo(RULE);
                     });
             assertThat(sim.state(A)).isEqualTo("On");
@@ -160,6 +168,59 @@ class ArcClusterSimulatorTest {
             assertThat(all.get(0).routingControlState()).isEqualTo(RoutingControlState.ON);
             assertThat(all.get(0).owner()).isEqualTo("123456789012");
             assertThat(sim.calls("ListRoutingControls")).hasSize(2);
+        }
+    }
+
+    /** A request the SDK would never send, signed as the SDK signs (service route53-recovery-cluster, the endpoint's region). */
+    HttpResponse<String> signedCall(String operation, String json) throws Exception {
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create(sim.endpointUrl(0) + "/"))
+                .putHeader("Content-Type", ArcClusterSimulator.CONTENT_TYPE)
+                .putHeader("X-Amz-Target", "ToggleCustomerAPI." + operation).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(ArcClusterSimulator.ACCESS_KEY, ArcClusterSimulator.SECRET_KEY))
+                .request(request).payload(ContentStreamProvider.fromUtf8String(json))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, ArcClusterSimulator.SERVICE)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, sim.region(0)));
+        HttpRequest.Builder http = HttpRequest.newBuilder(signed.request().getUri()).POST(HttpRequest.BodyPublishers.ofString(json));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                values.forEach(v -> http.header(name, v));
+            }
+        });
+        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void membersOfTheWrongJsonTypeAreRefusedNotCoerced() throws Exception {
+        String update = "{\"RoutingControlArn\":\"" + B + "\",\"RoutingControlState\":\"On\",\"SafetyRulesToOverride\":";
+        for (String call : List.of(update + "\"" + RULE + "\"}", update + "{\"a\":\"" + RULE + "\"}}", update + "[42]}")) {
+            HttpResponse<String> r = signedCall("UpdateRoutingControlState", call);
+            assertThat(r.statusCode()).as(call).isEqualTo(400);
+            assertThat(SimulatorHttp.json(r).get("__type").asText()).as(call).isEqualTo("SerializationException");
+        }
+        assertThat(sim.state(B)).isEqualTo("Off");
+        HttpResponse<String> numberArn = signedCall("GetRoutingControlState", "{\"RoutingControlArn\":12}");
+        assertThat(SimulatorHttp.json(numberArn).get("__type").asText()).isEqualTo("SerializationException");
+        HttpResponse<String> textMax = signedCall("ListRoutingControls", "{\"MaxResults\":\"5\"}");
+        assertThat(SimulatorHttp.json(textMax).get("__type").asText()).isEqualTo("SerializationException");
+        HttpResponse<String> spacedToken = signedCall("ListRoutingControls", "{\"NextToken\":\"1 2\"}");
+        assertThat(spacedToken.statusCode()).isEqualTo(400);
+        assertThat(SimulatorHttp.json(spacedToken).get("__type").asText()).isEqualTo("ValidationException");
+        // the signed helper itself is accepted: a well-typed call answers 200
+        assertThat(signedCall("GetRoutingControlState", "{\"RoutingControlArn\":\"" + A + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void throttlingIs429WithRetryAfterSecondsInTheBody() throws Exception {
+        sim.endpoint(0).setFault(Fault.rateLimit(2));
+        HttpResponse<String> r = signedCall("GetRoutingControlState", "{\"RoutingControlArn\":\"" + A + "\"}");
+        assertThat(r.statusCode()).isEqualTo(429);
+        JsonNode body = SimulatorHttp.json(r);
+        assertThat(body.get("__type").asText()).isEqualTo("ThrottlingException");
+        assertThat(body.get("retryAfterSeconds").asInt()).isEqualTo(2);
+        try (Route53RecoveryClusterClient c = client(0)) {
+            assertThatThrownBy(() -> c.getRoutingControlState(q -> q.routingControlArn(A)))
+                    .isInstanceOfSatisfying(ThrottlingException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(2));
         }
     }
 }
